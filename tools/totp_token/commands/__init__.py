@@ -1,0 +1,1 @@
+"""One module per `totp-token` subcommand; each exposes ``register(subparsers)``."""

@@ -1,0 +1,48 @@
+"""The host tool's error hierarchy. The CLI maps these to messages and exit codes in one place.
+
+Every message names what was wrong and what to do about it, and never holds a secret.
+"""
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 1
+EXIT_TOKEN = 2
+
+
+class TokenToolError(Exception):
+    """Base of every error the CLI reports without a traceback."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class InputError(TokenToolError):
+    """Bad input from the user: a URI, a file, an option, an export."""
+
+
+class NothingFoundError(InputError):
+    """A source held no OTP account."""
+
+
+class TokenError(TokenToolError):
+    """The token, or the link to it, failed: not found, no answer, refused, storage full."""
+
+    exit_code = EXIT_TOKEN
+
+
+class PortError(TokenError):
+    """No token port found, or several."""
+
+
+class ProtocolError(TokenError):
+    """The token answered something that breaks the wire protocol."""
+
+
+class TokenRefused(TokenError):
+    """The token answered a request with an error (its code and message are kept)."""
+
+    def __init__(self, message, code=None):
+        super().__init__(message)
+        self.code = code
+
+
+class DeployError(TokenToolError):
+    """The CIRCUITPY drive is missing, too old, or cannot be written."""
