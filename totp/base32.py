@@ -11,7 +11,10 @@ class Base32Error(ValueError):
 def decode(text):
     """Decode a base32 secret to bytes, ignoring case, spaces, hyphens and ``=``."""
     if isinstance(text, (bytes, bytearray)):
-        text = text.decode("ascii")
+        # byte by byte, so a non-ASCII byte is reported like any bad character
+        text = "".join(chr(byte) for byte in text)
+    elif not isinstance(text, str):
+        raise Base32Error("a base32 secret is text, not %s" % type(text).__name__)
     out = bytearray()
     acc = 0
     bits = 0

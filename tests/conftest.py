@@ -1,0 +1,27 @@
+"""Suite-wide reporting: make the MicroPython run visible in every test log (CI reads it)."""
+
+import json
+import pathlib
+
+PACKAGE_JSON = (pathlib.Path(__file__).resolve().parent.parent / "node_modules" / "@micropython"
+                / "micropython-webassembly-pyscript" / "package.json")
+
+
+def _micropython_version():
+    try:
+        return "MicroPython " + json.loads(PACKAGE_JSON.read_text())["version"]
+    except (OSError, ValueError, KeyError):
+        return "MicroPython (package not installed: run `npm ci`)"
+
+
+def pytest_terminal_summary(terminalreporter):
+    counts = {}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        for report in terminalreporter.stats.get(outcome, ()):
+            if "micropython" in getattr(report, "nodeid", "").lower() and report.when == "call":
+                counts[outcome] = counts.get(outcome, 0) + 1
+    total = sum(counts.values())
+    terminalreporter.write_sep("-", "device code under real %s" % _micropython_version())
+    terminalreporter.write_line(
+        "%d tests ran device modules in the MicroPython interpreter: %s"
+        % (total, ", ".join("%d %s" % (n, k) for k, n in sorted(counts.items())) or "none"))
