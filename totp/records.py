@@ -1,0 +1,241 @@
+"""Storage record codec: how one record is framed, checked and parsed.
+
+A record is ``size | ~size | type | payload | zero pad | crc32 | commit``
+where ``size`` is the whole length in 4-byte units (never 0xFF, so an erased
+byte means "no record here") and ``~size`` its complement (a flipped size bit
+is damage, not a torn write), the CRC covers everything before it, and the
+last byte is always 0x00. Writes program bytes in address order, so a record whose
+last byte still reads 0xFF was cut off by a power failure (torn), while a
+complete record with a bad CRC is damage. HOTP account and counter records are
+followed by a run of erased bytes; each HOTP press programs the next one.
+"""
+
+from totp.account import ALGORITHMS, KINDS
+from totp.crc import crc32_bytes, crc32_split
+
+FORMAT_VERSION = 1
+MAGIC = b"TOTP"
+ERASED = 0xFF
+ALIGN = 4
+MAX_UNITS = 254
+OVERHEAD = 8  # size, ~size, type, crc32, commit
+
+HEADER = 0x48
+ACCOUNT = 0x41
+DELETE = 0x44
+RENAME = 0x52
+MOVE = 0x4D
+COUNTER = 0x43
+END = 0x45
+
+# outcomes of read()
+OK = 0
+BLANK = 1
+TORN = 2
+DAMAGED = 3
+
+
+_ERASED_BLOCK = b"\xff" * 256
+
+
+def first_unerased(buf, start, stop):
+    """Index of the first byte in ``buf[start:stop]`` that is not 0xFF, or ``stop``."""
+    pos = start
+    block = len(_ERASED_BLOCK)
+    while pos < stop:
+        if stop - pos < block:
+            block = stop - pos
+        if buf[pos:pos + block] != _ERASED_BLOCK[:block]:  # a block per compare, at boot
+            while buf[pos] == ERASED:
+                pos += 1
+            return pos
+        pos += block
+    return stop
+
+
+class RecordError(ValueError):
+    """A record's payload does not parse; the store reports it as damage."""
+
+
+def frame(rtype, payload):
+    """The bytes of one complete record."""
+    length = len(payload) + OVERHEAD
+    pad = (-length) % ALIGN
+    units = (length + pad) // ALIGN
+    if units > MAX_UNITS:
+        raise RecordError("record of %d bytes is too large" % (length + pad))
+    body = bytes((units, units ^ 0xFF, rtype)) + bytes(payload) + bytes(pad)
+    return body + crc32_bytes(body) + b"\x00"
+
+
+def read(buf, pos, limit):
+    """Look at the record starting at ``pos``: ``(outcome, rtype, payload, end)``.
+
+    ``payload`` (a slice of ``buf``: pass a memoryview to read without
+    copying) still carries the zero pad; ``end`` is where the record's own
+    bytes stop (a following run of counter bytes is the caller's business).
+    """
+    units = buf[pos]
+    if units == ERASED:
+        return BLANK, 0, None, pos
+    end = pos + units * ALIGN
+    if units < 2 or end > limit:
+        return DAMAGED, 0, None, pos
+    check = buf[pos + 1]
+    if check != ERASED and check != units ^ 0xFF:
+        return DAMAGED, 0, None, pos
+    commit = buf[end - 1]
+    if commit == ERASED:
+        # a cut after the size byte alone leaves the rest erased; anything else
+        # with an unset check byte is damage, not a torn write to skip over
+        if check == ERASED:
+            for index in range(pos + 2, end):  # byte by byte: buf may be a memoryview
+                if buf[index] != ERASED:
+                    return DAMAGED, 0, None, pos
+        return TORN, 0, None, end
+    if commit != 0 or check == ERASED:
+        return DAMAGED, 0, None, pos
+    # compared as 16-bit halves: at boot this runs per record, so no copies, no big ints
+    at = end - 5
+    high, low = crc32_split(buf[pos:at])
+    if low != buf[at] | buf[at + 1] << 8 or high != buf[at + 2] | buf[at + 3] << 8:
+        return DAMAGED, 0, None, pos
+    return OK, buf[pos + 2], buf[pos + 3:at], end
+
+
+class Reader:
+    """Reads fields from a payload; checks that only the zero pad is left."""
+
+    def __init__(self, payload):
+        self.data = payload
+        self.pos = 0
+
+    def u8(self):
+        if self.pos >= len(self.data):
+            raise RecordError("record ends early")
+        value = self.data[self.pos]
+        self.pos += 1
+        return value
+
+    def varint(self):
+        value = 0
+        shift = 0
+        while True:
+            byte = self.u8()
+            value |= (byte & 0x7F) << shift
+            if byte < 0x80:
+                return value
+            shift += 7
+            if shift > 56:
+                raise RecordError("number too long")
+
+    def blob(self):
+        size = self.u8()
+        start = self.pos
+        self.pos += size
+        if self.pos > len(self.data):
+            raise RecordError("field runs past the record")
+        return bytes(self.data[start:self.pos])
+
+    def text(self):
+        return self.blob().decode("utf-8")
+
+    def finish(self):
+        rest = self.data[self.pos:]
+        if len(rest) >= ALIGN or any(rest):
+            raise RecordError("unexpected bytes at the end of a record")
+
+
+def _varint(value):
+    out = bytearray()
+    while value >= 0x80:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
+    return out
+
+
+def _blob(data):
+    return bytes((len(data),)) + data
+
+
+def header(seq):
+    return frame(HEADER, MAGIC + bytes((FORMAT_VERSION,)) + _varint(seq))
+
+
+def account(ident, acct, run):
+    # one byte: kind (2 bits), algorithm (2 bits), digits - 5 (4 bits)
+    kind = KINDS.index(acct.kind) * 64 + ALGORITHMS.index(acct.algorithm) * 16 + acct.digits - 5
+    payload = (bytes((ident, kind)) + _varint(acct.period) + _varint(acct.counter)
+               + bytes((run,)) + _blob(acct.secret) + _blob(acct.issuer.encode("utf-8"))
+               + _blob(acct.name.encode("utf-8")))
+    return frame(ACCOUNT, payload)
+
+
+def delete(ident):
+    return frame(DELETE, bytes((ident,)))
+
+
+def rename(ident, issuer, name):
+    return frame(RENAME, bytes((ident,)) + _blob(issuer.encode("utf-8"))
+                 + _blob(name.encode("utf-8")))
+
+
+def move(ident, index):
+    return frame(MOVE, bytes((ident, index)))
+
+
+def counter(ident, value, run):
+    return frame(COUNTER, bytes((ident,)) + _varint(value) + bytes((run,)))
+
+
+def end(count):
+    return frame(END, bytes((count,)))
+
+
+def run_length(rtype, fields):
+    """Erased counter bytes that follow a parsed record in the log."""
+    if rtype == ACCOUNT:
+        return fields[6]
+    if rtype == COUNTER:
+        return fields[2]
+    return 0
+
+
+def parse(rtype, payload):
+    """The fields of a record as a list; raises RecordError on anything unexpected.
+
+    HEADER: [version, seq] (magic checked)   ACCOUNT: [id, kind, algorithm, digits,
+    period, counter, run, secret, issuer, name]   DELETE: [id]   RENAME: [id, issuer,
+    name]   MOVE: [id, index]   COUNTER: [id, value, run]   END: [count]
+    """
+    r = Reader(payload)
+    if rtype == HEADER:
+        if bytes(payload[:4]) != MAGIC:
+            raise RecordError("not a totp-token header")
+        r.pos = 4
+        version = r.u8()
+        if version != FORMAT_VERSION:
+            return [version, None]  # another format: the rest is not ours to parse
+        fields = [version, r.varint()]
+    elif rtype == ACCOUNT:
+        ident = r.u8()
+        kind = r.u8()
+        if kind // 64 >= len(KINDS) or kind // 16 % 4 >= len(ALGORITHMS):
+            raise RecordError("unknown account type")
+        fields = [ident, KINDS[kind // 64], ALGORITHMS[kind // 16 % 4], kind % 16 + 5,
+                  r.varint(), r.varint(), r.u8(), r.blob(), r.text(), r.text()]
+    elif rtype == DELETE:
+        fields = [r.u8()]
+    elif rtype == RENAME:
+        fields = [r.u8(), r.text(), r.text()]
+    elif rtype == MOVE:
+        fields = [r.u8(), r.u8()]
+    elif rtype == COUNTER:
+        fields = [r.u8(), r.varint(), r.u8()]
+    elif rtype == END:
+        fields = [r.u8()]
+    else:
+        raise RecordError("unknown record type 0x%02x" % rtype)
+    r.finish()
+    return fields

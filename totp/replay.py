@@ -1,0 +1,118 @@
+"""Replay of stored records into the account list, shared by boot and every change.
+
+State is ``order`` (account ids in display order) and ``entries`` (id ->
+``[Account, run position, run length, presses programmed in the run]``).
+"""
+
+from totp import records as rec
+from totp.account import HOTP, Account
+
+MAX_ID = 254
+FUTURE = 9  # scan outcome besides those of records.read(): a header of another format
+
+
+def ticks(run_bytes):
+    """HOTP presses recorded in a counter run."""
+    # presses program the run in order; count up to the last programmed byte
+    # so a damaged byte can only move the counter forward, never back
+    count = len(run_bytes)
+    while count and run_bytes[count - 1] == rec.ERASED:
+        count -= 1
+    return count
+
+
+def with_fields(acct, issuer=None, name=None, counter=None):
+    """A validated copy of ``acct`` with some fields changed."""
+    return Account(acct.secret, acct.issuer if issuer is None else issuer,
+                   acct.name if name is None else name, acct.kind, acct.algorithm,
+                   acct.digits, acct.period, acct.counter if counter is None else counter)
+
+
+def apply(order, entries, rtype, fields, run_at, run_bytes):
+    """Replay one record onto (order, entries); entries: id -> [Account, run_at, run, ticks]."""
+    ident = fields[0]
+    if rtype == rec.ACCOUNT:
+        acct = Account(fields[7], fields[8], fields[9], fields[1], fields[2], fields[3],
+                       fields[4], fields[5])
+        if ident > MAX_ID or (fields[6] and acct.kind != HOTP):
+            raise rec.RecordError("bad account record")
+        if ident not in entries:
+            order.append(ident)
+        entries[ident] = [acct, run_at, fields[6], ticks(run_bytes)]
+        return
+    entry = entries.get(ident)
+    if entry is None:
+        raise rec.RecordError("record for an account that does not exist")
+    if rtype == rec.DELETE:
+        del entries[ident]
+        order.remove(ident)
+    elif rtype == rec.RENAME:
+        entries[ident] = [with_fields(entry[0], fields[1], fields[2])] + entry[1:]
+    elif rtype == rec.MOVE:
+        if fields[1] >= len(order):
+            raise rec.RecordError("move past the end")
+        order.remove(ident)
+        order.insert(fields[1], ident)
+    elif rtype == rec.COUNTER and entry[0].kind == HOTP:
+        entries[ident] = [with_fields(entry[0], counter=fields[1]), run_at, fields[2],
+                          ticks(run_bytes)]
+    else:
+        raise rec.RecordError("unexpected record")
+
+
+def scan(buf, start, limit, order, entries, snapshot):
+    """Replay the records in ``buf[start:limit]`` onto (order, entries).
+
+    Returns ``(outcome, where, header, end)``: outcome OK, TORN (a snapshot cut
+    short), DAMAGED (``where`` is the first bad byte) or FUTURE (``header`` is
+    then the other format's version, else the header's sequence number or
+    None); ``end`` is where the next record would go. A log skips torn
+    records; a snapshot must end with an END record.
+    """
+    pos = start
+    header = None
+    view = memoryview(buf)  # records are read through it without copies
+    while pos < limit:
+        outcome, rtype, payload, end = rec.read(view, pos, limit)
+        if outcome == rec.BLANK:
+            break
+        if outcome == rec.TORN:
+            if snapshot:
+                return rec.TORN, pos, header, pos
+            pos = end
+            continue
+        try:
+            if outcome == rec.DAMAGED:
+                raise rec.RecordError("bad frame")
+            fields = rec.parse(rtype, payload)
+            run = rec.run_length(rtype, fields)
+            if end + run > limit or (snapshot and run):
+                raise rec.RecordError("counter run past the end")
+            if header is None:
+                if rtype != rec.HEADER:
+                    raise rec.RecordError("no header")
+                header = fields[1]
+                if header is None:
+                    return FUTURE, pos, fields[0], pos
+            elif snapshot and rtype == rec.END:
+                if fields[0] != len(order):
+                    raise rec.RecordError("account count")
+                pos = end
+                break
+            elif snapshot and rtype != rec.ACCOUNT:
+                raise rec.RecordError("not a snapshot record")
+            else:
+                apply(order, entries, rtype, fields, end, view[end:end + run])
+        except (ValueError, IndexError):  # RecordError, AccountError, bad UTF-8
+            return rec.DAMAGED, pos, header, pos
+        pos = end + run
+    if snapshot and (header is None or rtype != rec.END):
+        # no END: cut short by a power failure if nothing follows, else damage
+        if rec.first_unerased(buf, pos, limit) < limit:
+            return rec.DAMAGED, pos, header, pos
+        return rec.TORN, pos, header, pos
+    stray = rec.first_unerased(buf, pos, limit)
+    if stray < limit:
+        return rec.DAMAGED, stray, header, stray
+    return rec.OK, pos, header, pos
+

@@ -1,0 +1,141 @@
+"""The snapshot-copies layout of the store, for nRF52840 and ESP32 storage.
+
+nRF52840: two 4 KiB pages, each write erases the page it touches. ESP32: one
+blob replaced atomically. Every change writes a whole snapshot (header with a
+sequence number, accounts in display order, end) into the copy that does not
+hold the newest valid snapshot; the newest valid snapshot is what loads.
+When a change drops a secret (delete, replace), the older copy that still
+holds it is erased once the new snapshot is durable.
+"""
+
+from totp import records as rec
+from totp.replay import FUTURE, apply, scan, with_fields
+from totp.store_errors import StoreFull, future_format, load_failure
+
+
+def _newer(seq, than):
+    """Whether a copy with ``seq`` is to be believed over one with ``than``;
+    None (a header that did not read) counts as newest: nothing can be ruled out."""
+    return seq is None or (than is not None and seq > than)
+
+
+def _drops_a_secret(before, after):
+    for ident in before:
+        entry = after.get(ident)
+        if entry is None or entry[0].secret != before[ident][0].secret:
+            return True
+    return False
+
+
+class CopiesLayout:
+    run = 0  # snapshots hold the counter itself, no run of press bytes
+
+    def __init__(self, nvm, size, copy_size, zero_when_fresh):
+        self._nvm = nvm
+        self._size = size
+        self._copy_size = copy_size
+        self._copies = size // copy_size
+        self._zero_when_fresh = zero_when_fresh
+        self.reset()
+
+    def reset(self):
+        """Forget the snapshots: the state of erased copies."""
+        self.used = 0  # bytes of the newest snapshot
+        self._seq = 0
+        self._newest = -1
+        self._erase_last = 0  # the copy wipe() erases last: the one a reboot believes
+
+    def total_bytes(self):
+        return self._copy_size
+
+    def free(self, for_add=False):
+        return max(0, self._copy_size - self.used)
+
+    def _blank(self, buf, start):
+        stop = start + self._copy_size
+        if rec.first_unerased(buf, start, stop) == stop:
+            return True
+        # CircuitPython on ESP32 reads an nvm that was never written (no NVS blob) as zeros
+        return self._zero_when_fresh and not any(buf[start:stop])
+
+    def load(self, buf):
+        """Find the newest valid snapshot: ``(order, entries, problem, notice)``."""
+        size = self._copy_size
+        best = None
+        bad = []
+        problem = notice = None
+        last = -1  # the copy wipe() erases last, and its seq
+        last_seq = None
+        for index in range(self._copies):
+            start = index * size
+            if self._blank(buf, start):
+                continue
+            order = []  # type: list[int]
+            entries = {}  # type: dict[int, list]
+            outcome, where, seq, pos = scan(buf, start, start + size, order, entries, True)
+            if outcome == FUTURE:
+                self._erase_last = index
+                return [], {}, future_format(seq), None
+            if last < 0 or _newer(seq, last_seq):
+                last = index
+                last_seq = seq
+            if outcome == rec.OK and (best is None or seq > best[0]):
+                best = (seq, index, order, entries, pos - start)
+            elif outcome == rec.DAMAGED:
+                bad.append((seq, where))
+        self._erase_last = max(0, last)
+        order = []
+        entries = {}
+        if best is not None:
+            self._seq, self._newest, order, entries, self.used = best
+        for seq, where in bad:
+            if best is not None and seq is not None and seq < best[0]:
+                notice = ("the older copy of the accounts is damaged at byte %d; "
+                          "the next change rewrites it" % where)
+            else:
+                problem = load_failure(buf, where if seq is not None else 0)
+        return order, entries, problem, notice
+
+    def write(self, record, rtype, fields, run, order, entries, for_add):
+        """Write the snapshot after the change into the older copy; returns (order, entries)."""
+        new_order = list(order)
+        new_entries = dict(entries)
+        apply(new_order, new_entries, rtype, fields, 0, b"")
+        image = rec.header(self._seq + 1)
+        for ident in new_order:
+            entry = new_entries[ident]
+            acct = with_fields(entry[0], counter=entry[0].counter + entry[3])
+            image += rec.account(ident, acct, 0)
+        image += rec.end(len(new_order))
+        size = self._copy_size
+        if len(image) > size:
+            raise StoreFull(len(image) - self.used, size - self.used,
+                            "delete an account to make room")
+        target = (self._newest + 1) % self._copies if self._newest >= 0 else 0
+        self._nvm[target * size:(target + 1) * size] = image + b"\xff" * (size - len(image))
+        self._seq += 1
+        self._newest = target
+        self._erase_last = target
+        self.used = len(image)
+        if _drops_a_secret(entries, new_entries):
+            self._erase_others(target)
+        return new_order, new_entries
+
+    def press(self, entry):
+        """No press bytes in a snapshot: the caller writes a counter record."""
+        return False
+
+    def _erase_others(self, keep):
+        size = self._copy_size
+        for index in range(self._copies):
+            start = index * size
+            if index != keep and rec.first_unerased(self._nvm, start, start + size) < start + size:
+                self._nvm[start:start + size] = b"\xff" * size
+
+    def wipe(self):
+        """Erase every copy, the believed one last, so a cut never uncovers an older one."""
+        last = self._erase_last
+        self._erase_others(last)
+        size = self._copy_size
+        self._nvm[last * size:(last + 1) * size] = b"\xff" * size
+        self.reset()
