@@ -1,0 +1,268 @@
+"""`totp-token list | code | delete | rename | move | wipe`: look at and manage stored accounts.
+
+NAME picks an account by ``issuer:account``, ``account`` or ``issuer``
+(case-insensitive); ``--slot N`` picks it by position. Changes ask first
+unless --yes. Nothing here can read a secret: the token never sends one.
+"""
+
+import json
+import sys
+import time
+
+from totp import wire
+from totp.account import MAX_LABEL_BYTES
+
+from ..client import connect
+from ..errors import InputError, printable
+from ..ports import add_port_option
+
+LIST_COLUMNS = ("slot", "issuer", "account", "type", "algorithm", "digits", "period")
+CODE_COLUMNS = ("slot", "issuer", "account", "code", "seconds_left", "counter")
+HOTP_NOTE = ("HOTP codes shown here do not advance the counter (only the token's button "
+             "does)")
+
+
+def register(subparsers):
+    parser = _command(subparsers, "list", "list the accounts on the token (no secrets)")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(func=run_list)
+
+    parser = _command(subparsers, "code", "show the codes the token computes now")
+    parser.add_argument("name", nargs="?", metavar="NAME",
+                        help="only the accounts NAME matches (issuer:account, account or issuer)")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(func=run_code)
+
+    parser = _command(subparsers, "delete", "delete one account from the token")
+    _add_selector(parser)
+    parser.add_argument("--yes", "-y", action="store_true", help="do not ask first")
+    parser.set_defaults(func=run_delete)
+
+    parser = _command(subparsers, "rename", "change an account's issuer or name")
+    _add_selector(parser)
+    parser.add_argument("--issuer", help="the new issuer")
+    parser.add_argument("--account", help="the new account name")
+    parser.add_argument("--yes", "-y", action="store_true", help="do not ask first")
+    parser.set_defaults(func=run_rename)
+
+    parser = _command(subparsers, "move", "move an account to another place in the list")
+    _add_selector(parser)
+    parser.add_argument("--to", type=int, required=True, metavar="N",
+                        help="the new slot (0 is shown first)")
+    parser.add_argument("--yes", "-y", action="store_true", help="do not ask first")
+    parser.set_defaults(func=run_move)
+
+    parser = _command(subparsers, "wipe", "erase every account on the token")
+    parser.add_argument("--confirm", metavar="SERIAL",
+                        help="the token's serial or name (see `totp-token info`), for scripts")
+    parser.set_defaults(func=run_wipe)
+
+
+def _command(subparsers, name, summary):
+    parser = subparsers.add_parser(name, help=summary, description=summary[0].upper()
+                                   + summary[1:] + ".")
+    add_port_option(parser)
+    return parser
+
+
+def _add_selector(parser):
+    parser.add_argument("name", nargs="?", metavar="NAME",
+                        help="issuer:account, account or issuer (case-insensitive)")
+    parser.add_argument("--slot", type=int, metavar="N", help="the account in slot N instead")
+
+
+# -- shared helpers (also used by `add`) ---------------------------------------
+
+def label(entry):
+    return ":".join(part for part in (entry["issuer"], entry["account"]) if part)
+
+
+def print_table(rows, columns, out=None):
+    out = out or sys.stdout
+    cells = [[("-" if row.get(col) is None else printable(row.get(col))) for col in columns]
+             for row in rows]
+    widths = [max([len(col)] + [len(line[i]) for line in cells]) for i, col in enumerate(columns)]
+    for line in [list(columns)] + cells:
+        padded = (cell.ljust(width) for cell, width in zip(line, widths, strict=True))
+        print("  ".join(padded).rstrip(), file=out)
+
+
+def confirm(question):
+    """Ask a yes/no question on the terminal; without one, refuse (scripts pass --yes)."""
+    if not sys.stdin or not sys.stdin.isatty():
+        raise InputError("cannot ask \"%s\" without a terminal: pass --yes to confirm"
+                         % question)
+    return ask(question + " [y/N] ").lower() in ("y", "yes")
+
+
+def ask(prompt):
+    """One line typed on the terminal; end of input or Ctrl-C there changes nothing."""
+    try:
+        return input(prompt).strip()
+    except EOFError:
+        print(file=sys.stderr)
+        return ""
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        raise InputError("interrupted at the question: nothing changed") from None
+
+
+def match_accounts(entries, name):
+    """The entries NAME picks: an exact issuer:account first, else every account or issuer match."""
+    wanted = name.lower()
+    exact = [entry for entry in entries if label(entry).lower() == wanted]
+    if exact:
+        return exact
+    return [entry for entry in entries
+            if wanted in (entry["account"].lower(), entry["issuer"].lower())]
+
+
+def select_account(client, args):
+    """The one stored account chosen by NAME or --slot, or a clear InputError."""
+    entries = client.accounts()
+    if args.slot is not None and args.name:
+        raise InputError("give NAME or --slot, not both")
+    if not entries:
+        raise InputError("the token holds no accounts: add one with `totp-token add`")
+    if args.slot is not None:
+        for entry in entries:
+            if entry["slot"] == args.slot:
+                return entry
+        raise InputError("slot %d does not exist: the token has %d account(s), slots 0 to %d; "
+                         "see `totp-token list`" % (args.slot, len(entries), len(entries) - 1))
+    if not args.name:
+        raise InputError("say which account: NAME (issuer:account, account or issuer) or --slot N")
+    matches = match_accounts(entries, args.name)
+    if not matches:
+        raise InputError("no account matches '%s': see `totp-token list` for the names"
+                         % printable(args.name))
+    if len(matches) > 1:
+        raise InputError("'%s' matches several accounts: %s; use issuer:account or --slot N"
+                         % (printable(args.name),
+                            ", ".join("slot %d %s" % (entry["slot"], printable(label(entry)))
+                                      for entry in matches)))
+    return matches[0]
+
+
+def _ask(args, question):
+    if not args.yes and not confirm(question):
+        raise InputError("nothing changed (not confirmed): answer y, or pass --yes")
+
+
+# -- commands --------------------------------------------------------------------
+
+def run_list(args):
+    with connect(args.port) as client:
+        entries = client.accounts()
+    rows = [{col: entry.get(col) for col in LIST_COLUMNS} for entry in entries]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    elif rows:
+        print_table(rows, LIST_COLUMNS)
+    else:
+        print("The token holds no accounts: add one with `totp-token add`.")
+    return 0
+
+
+def run_code(args):
+    with connect(args.port) as client:
+        entries = client.accounts()
+        if args.name:
+            entries = match_accounts(entries, args.name)
+            if not entries:
+                raise InputError("no account matches '%s': see `totp-token list`"
+                                 % printable(args.name))
+        elif not entries:
+            raise InputError("the token holds no accounts: add one with `totp-token add`")
+        rows = []
+        for entry in entries:
+            # an HOTP code does not depend on the time: give one, so a token whose clock
+            # stopped still answers
+            at = int(time.time()) if entry.get("type") == "hotp" else None
+            answer = client.code(entry["slot"], at=at)
+            rows.append({"slot": entry["slot"], "issuer": entry["issuer"],
+                         "account": entry["account"], "code": answer["code"],
+                         "seconds_left": answer.get("seconds_left"),
+                         "counter": answer.get("counter")})
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    print_table(rows, CODE_COLUMNS)
+    if any(row["counter"] is not None for row in rows):
+        print(HOTP_NOTE)
+    return 0
+
+
+def run_delete(args):
+    with connect(args.port) as client:
+        entry = select_account(client, args)
+        _ask(args, "Delete slot %d %s from the token?" % (entry["slot"], label(entry)))
+        client.request(wire.OP_DELETE, slot=entry["slot"])
+    print("deleted slot %d %s" % (entry["slot"], label(entry)))
+    return 0
+
+
+def run_rename(args):
+    if args.issuer is None and args.account is None:
+        raise InputError("give the new name with --issuer, --account or both")
+    _check_label(args.issuer, "--issuer")
+    _check_label(args.account, "--account")
+    with connect(args.port) as client:
+        entry = select_account(client, args)
+        issuer = entry["issuer"] if args.issuer is None else args.issuer
+        account = entry["account"] if args.account is None else args.account
+        if not issuer and not account:
+            raise InputError("an account needs an issuer, a name or both: give a non-empty "
+                             "--issuer or --account")
+        new = {"issuer": issuer, "account": account}
+        _ask(args, "Rename slot %d %s to %s?" % (entry["slot"], label(entry), label(new)))
+        client.request(wire.OP_RENAME, slot=entry["slot"], issuer=issuer, account=account)
+    print("renamed slot %d to %s" % (entry["slot"], label(new)))
+    return 0
+
+
+def _check_label(text, option):
+    """Refuse, before asking the token, a new issuer or name it could not store."""
+    if text is None:
+        return
+    if any(not ch.isprintable() and ch != " " for ch in text):
+        raise InputError("%s '%s' holds a control character or text that is not UTF-8: the "
+                         "token shows printable text only" % (option, printable(text)))
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_LABEL_BYTES:
+        raise InputError("%s is %d bytes long, over the token's %d: shorten it"
+                         % (option, size, MAX_LABEL_BYTES))
+
+
+def run_move(args):
+    with connect(args.port) as client:
+        entry = select_account(client, args)
+        count = len(client.accounts())
+        if not 0 <= args.to < count:
+            raise InputError("--to %d is not a slot: use 0 to %d" % (args.to, count - 1))
+        _ask(args, "Move %s from slot %d to slot %d?" % (label(entry), entry["slot"], args.to))
+        client.request(wire.OP_MOVE, slot=entry["slot"], to=args.to)
+    print("moved %s to slot %d" % (label(entry), args.to))
+    return 0
+
+
+def run_wipe(args):
+    with connect(args.port) as client:
+        info = client.hello_info
+        serial, name = str(info.get("serial", "")), str(info.get("name", "") or "")
+        if args.confirm is not None:
+            typed = args.confirm
+        else:
+            if not sys.stdin or not sys.stdin.isatty():
+                raise InputError("wipe asks you to type the token's serial; in a script pass "
+                                 "--confirm %s" % serial)
+            typed = ask("This erases all %d account(s) on token %s%s. Type its serial or name "
+                        "to confirm: " % (info.get("accounts", 0), serial,
+                                          " (%s)" % name if name else ""))
+        if not typed or typed not in (serial, name):
+            raise InputError("'%s' is not this token's serial (%s)%s: nothing erased; type it "
+                             "exactly as `totp-token info` shows it"
+                             % (printable(typed), serial, " or name (%s)" % name if name else ""))
+        client.request(wire.OP_WIPE, confirm=serial)
+    print("wiped: the token holds no accounts")
+    return 0

@@ -1,0 +1,153 @@
+"""Wire framing for the token: bytes into bounded request lines, lines into checked fields,
+results into response lines. Portable (CircuitPython, MicroPython, CPython).
+
+``LineReader`` keeps at most one line in a buffer allocated once; ``\\r`` and
+``\\n`` both end a line (modem probes send ``AT\\r``), and a line that outgrows
+the buffer is dropped as it arrives, never stored. The field readers raise
+``RequestError`` with a message that names the field, never its value, so an
+answer can never echo a secret back.
+"""
+
+import json
+
+from totp import wire
+
+
+class RequestError(Exception):
+    """A request the token refuses; ``code`` is a wire.ERR_* value."""
+
+    def __init__(self, code, message, extra=None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.extra = extra
+
+
+class LineReader:
+    def __init__(self, limit=wire.MAX_REQUEST_LINE):
+        self._line = bytearray(limit)
+        self._limit = limit
+        self._length = 0
+        self._overflow = False
+
+    @property
+    def pending(self):
+        """Bytes of an unfinished line held now (always below the limit)."""
+        return self._length
+
+    def feed(self, chunk, on_line):
+        """Cut ``chunk`` into lines: ``on_line(bytes)`` per complete non-empty line,
+        ``on_line(None)`` per line dropped for being too long."""
+        start = 0
+        size = len(chunk)
+        while start < size:
+            end = chunk.find(b"\n", start)
+            cr = chunk.find(b"\r", start)
+            if end < 0 or 0 <= cr < end:
+                end = cr
+            if end < 0:
+                self._append(chunk, start, size)
+                return
+            self._append(chunk, start, end)
+            self._end_line(on_line)
+            start = end + 1
+
+    def _append(self, chunk, start, end):
+        if self._overflow or start == end:
+            return
+        count = end - start
+        # the terminator must fit too: a line of `limit` bytes is too long
+        if self._length + count >= self._limit:
+            self._overflow = True
+            self._length = 0
+            return
+        self._line[self._length:self._length + count] = chunk[start:end]
+        self._length += count
+
+    def _end_line(self, on_line):
+        if self._overflow:
+            self._overflow = False
+            on_line(None)
+        elif self._length:
+            line = bytes(self._line[:self._length])
+            self._length = 0
+            on_line(line)
+
+
+# -- requests ----------------------------------------------------------------
+
+def parse_request(line):
+    """``(id, op, request dict)`` of a request line; raises RequestError (the answer to
+    a line this broken carries ``id`` null)."""
+    try:
+        request = json.loads(line.decode("utf-8"))
+    except Exception:  # noqa: BLE001
+        # bad UTF-8, bad JSON (ValueError on MicroPython, a subclass on CPython),
+        # or nesting deep enough to exhaust recursion (RuntimeError)
+        request = None
+    if not isinstance(request, dict):
+        raise RequestError(wire.ERR_BAD_JSON, "not a JSON object: send one object per line")
+    request_id = request.get("id")
+    if not (request_id is None or isinstance(request_id, str)
+            or (isinstance(request_id, int) and not isinstance(request_id, bool))):
+        raise RequestError(wire.ERR_BAD_REQUEST, "'id' must be an integer or a string")
+    if isinstance(request_id, str) and len(request_id) > wire.MAX_ID_CHARS:
+        raise RequestError(wire.ERR_BAD_REQUEST,
+                           "'id' is longer than %d characters" % wire.MAX_ID_CHARS)
+    if isinstance(request_id, int) and not -(1 << 53) < request_id < (1 << 53):
+        raise RequestError(wire.ERR_BAD_REQUEST, "'id' must fit in 53 bits")
+    return request_id, request.get("op"), request
+
+
+def bad_request(message):
+    return RequestError(wire.ERR_BAD_REQUEST, message)
+
+
+def int_field(request, key, low, high, default=None):
+    value = request.get(key, default)
+    if value is None:
+        raise bad_request("'%s' is required: an integer %d to %d" % (key, low, high))
+    # bool is an int subclass in CPython: refuse it explicitly
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise bad_request("'%s' must be an integer %d to %d" % (key, low, high))
+    return value
+
+
+def text_field(request, key, default=None):
+    value = request.get(key, default)
+    if not isinstance(value, str):
+        raise bad_request("'%s' must be a string" % key)
+    return value
+
+
+def label_field(request, key):
+    """An issuer or account name: text without control characters or surrogates."""
+    value = text_field(request, key, "")
+    for ch in value:
+        code = ord(ch)
+        if code < 0x20 or code == 0x7F:
+            raise RequestError(wire.ERR_BAD_ACCOUNT,
+                               "'%s' holds a control character: use printable text" % key)
+        if 0xD800 <= code <= 0xDFFF:
+            # MicroPython's json turns a \ud83d\ude00 escape pair into two lone surrogates,
+            # CPython's keeps a lone one: either way not text the store can hold
+            raise RequestError(wire.ERR_BAD_ACCOUNT,
+                               "'%s' holds a UTF-16 surrogate: send the text as UTF-8, "
+                               "not as \\u escapes" % key)
+    return value
+
+
+# -- responses ---------------------------------------------------------------
+
+def success(request_id, result):
+    result["id"] = request_id
+    result["ok"] = True
+    return json.dumps(result)
+
+
+def failure(request_id, code, message, extra=None):
+    response = {"id": request_id, "ok": False, "error": code, "message": message}
+    if extra:
+        for key in extra:
+            response[key] = extra[key]
+    return json.dumps(response)

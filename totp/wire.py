@@ -1,0 +1,49 @@
+"""Wire protocol constants shared by the token (totp.protocol) and the host client.
+
+Defined once here so both ends agree; docs/protocol.md explains them for
+people writing their own client. Portable: plain constants only.
+"""
+
+PROTOCOL_VERSION = 1
+
+# Longest request line the token accepts, terminator included. Longer lines are
+# dropped (without buffering them) and answered with ERR_TOO_LONG.
+MAX_REQUEST_LINE = 1024
+# Longest response line the token sends; the host reads no more than this.
+MAX_RESPONSE_LINE = 4096
+# Accounts per `list` page, chosen so a page of worst-case labels fits MAX_RESPONSE_LINE.
+LIST_PAGE = 4
+# Longest `id` string echoed back; longer ids are refused.
+MAX_ID_CHARS = 32
+
+# Times the token accepts for `set_time` (the DS3231 counts years 2000-2099).
+MIN_SET_TIME = 946684800     # 2000-01-01T00:00:00Z
+MAX_SET_TIME = 4102444799    # 2099-12-31T23:59:59Z
+# Times accepted by `code`: any non-negative second JSON holds exactly.
+MAX_CODE_TIME = (1 << 53) - 1
+
+# Operations
+OP_HELLO = "hello"
+OP_LIST = "list"
+OP_CODE = "code"
+OP_ADD = "add"
+OP_DELETE = "delete"
+OP_RENAME = "rename"
+OP_MOVE = "move"
+OP_TIME = "time"
+OP_SET_TIME = "set_time"
+OP_WIPE = "wipe"
+
+# Error codes (the `error` field of a failed response)
+ERR_BAD_JSON = "bad_json"          # the line is not a JSON object (or not UTF-8)
+ERR_TOO_LONG = "too_long"          # the line exceeded MAX_REQUEST_LINE
+ERR_BAD_REQUEST = "bad_request"    # a field is missing, of the wrong type or out of range
+ERR_UNKNOWN_OP = "unknown_op"      # `op` names no operation
+ERR_NO_SLOT = "no_slot"            # `slot` is past the last account
+ERR_EXISTS = "exists"              # same issuer and name already stored (send replace=true)
+ERR_FULL = "full"                  # not enough storage; carries needed/free bytes
+ERR_BAD_ACCOUNT = "bad_account"    # the account fields are invalid
+ERR_CLOCK = "clock"                # the token's clock is not set
+ERR_STORAGE = "storage"            # the store refused or is damaged
+ERR_CONFIRM = "confirm"            # `wipe` confirmation does not match the serial
+ERR_INTERNAL = "internal"          # an unexpected failure; the token stays up
