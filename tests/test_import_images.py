@@ -1,0 +1,183 @@
+"""QR images: the corpus images, and generated QR codes (segno) made hard in the ways photos are."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+import segno
+import zxingcpp
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps
+from totp_token.importers import read_sources
+from totp_token.importers.images import qr_texts
+
+from totp import base32
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "images"
+EXPECTED = json.loads((CORPUS / "expected.json").read_text())
+URI = "otpauth://totp/ACME:alice@example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=ACME"
+SCREEN_SIZE = (1920, 1080)
+
+
+def qr_image(text=URI, scale=4, border=4):
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=scale, border=border)
+    buffer.seek(0)
+    return Image.open(buffer).convert("RGB")
+
+
+def transparent_qr():
+    """Dark modules on a transparent background, as some sites offer to download."""
+    buffer = io.BytesIO()
+    segno.make(URI, error="m").save(buffer, kind="png", scale=4, light=None)
+    buffer.seek(0)
+    return Image.open(buffer)
+
+
+def phone_photo(noise=12, blur=1.0, low=120, high=230, tilt=25):
+    """A photo of a screen: keystoned, out of focus, washed out, with sensor grain."""
+    code = qr_image(scale=6).convert("L")
+    canvas = Image.new("L", (code.width + 200, code.height + 200), 40)
+    canvas.paste(code, (100, 100))
+    width, height = canvas.size
+    corners = (tilt, 0, 0, height, width, height - tilt // 2, width - tilt, tilt // 3)
+    photo = canvas.transform(canvas.size, Image.QUAD, corners, Image.BILINEAR)
+    photo = photo.filter(ImageFilter.GaussianBlur(blur))
+    photo = photo.point(lambda value: low + (high - low) * value // 255)
+    return ImageChops.add(photo, Image.effect_noise(canvas.size, noise), 1, -128)
+
+
+def washed_out(image, low=240, high=250):
+    """Glare on a photographed screen: the dark modules come out nearly white."""
+    return image.convert("L").point(lambda value: low + (high - low) * value // 255)
+
+
+def screenshot(*placed):
+    """A 1920x1080 desktop with window chrome and text, and images pasted at given spots."""
+    screen = Image.new("RGB", SCREEN_SIZE, (236, 239, 244))
+    draw = ImageDraw.Draw(screen)
+    draw.rectangle((0, 0, 1920, 40), fill=(40, 44, 52))
+    draw.rectangle((200, 120, 1700, 1000), fill=(255, 255, 255), outline=(180, 180, 180))
+    for row in range(20):
+        draw.text((240, 160 + row * 40), "Scan this code with your authenticator app " * 2,
+                  fill=(60, 60, 60))
+    for image, spot in placed:
+        screen.paste(image, spot)
+    return screen
+
+
+def jpeg(image, quality):
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=quality)
+    buffer.seek(0)
+    return Image.open(buffer)
+
+
+@pytest.mark.parametrize("filename", sorted(EXPECTED))
+def test_corpus_image_qr_text(filename):
+    with Image.open(CORPUS / filename) as image:
+        assert qr_texts(image) == EXPECTED[filename]["qr_text"]
+
+
+def test_camera_photo_of_a_phone_gives_its_three_accounts():
+    result = read_sources([str(CORPUS / "scito_google_export_photo.png")])
+    expected = EXPECTED["scito_google_export_photo.png"]["decoded"][0]["accounts"]
+    assert [(a.issuer, a.name, base32.encode(a.secret)) for a in result.accounts] == [
+        (e["issuer"], e["name"].split(":", 1)[1], e["secret_base32"]) for e in expected]
+    assert result.failures == [] and result.warnings == []
+
+
+VARIANTS = {
+    "tiny, 2 px modules": lambda: qr_image(scale=2),
+    "large, 12 px modules": lambda: qr_image(scale=12),
+    "rotated 10 degrees": lambda: qr_image().rotate(10, expand=True, fillcolor="white"),
+    "rotated 45 degrees": lambda: qr_image().rotate(45, expand=True, fillcolor="white"),
+    "rotated 90 degrees": lambda: qr_image().rotate(90, expand=True),
+    "upside down": lambda: qr_image().rotate(180),
+    "slightly blurred": lambda: qr_image(scale=6).filter(ImageFilter.GaussianBlur(1)),
+    "blurred": lambda: qr_image(scale=6).filter(ImageFilter.GaussianBlur(2)),
+    "inverted (dark mode)": lambda: ImageOps.invert(qr_image()),
+    "low contrast grey on grey": lambda: washed_out(qr_image(), 110, 160),
+    "washed out photo": lambda: washed_out(qr_image()),
+    "JPEG quality 30": lambda: jpeg(qr_image(scale=5), 30),
+    "palette PNG": lambda: qr_image().convert("P"),
+    "with alpha": lambda: qr_image().convert("RGBA"),
+    "transparent background": transparent_qr,
+    "phone photo": phone_photo,
+    "phone photo, grainy": lambda: phone_photo(noise=25),
+    "phone photo, glare": lambda: phone_photo(low=200, high=240),
+    "phone photo, glare and grain": lambda: phone_photo(noise=20, low=190, high=240, blur=1.5),
+}
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_generated_qr_variant_decodes(variant):
+    assert qr_texts(VARIANTS[variant]()) == [URI]
+
+
+@pytest.mark.parametrize("variant", sorted(v for v in VARIANTS if not v.startswith("phone")))
+def test_generated_qr_variant_inside_a_screenshot(variant):
+    image = VARIANTS[variant]()
+    if image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    assert qr_texts(screenshot((image, (1250, 480)))) == [URI]
+
+
+@pytest.mark.parametrize("angle", range(0, 360, 15))
+def test_any_rotation_in_a_screenshot(angle):
+    code = qr_image(scale=5).rotate(angle, expand=True, fillcolor="white")
+    assert qr_texts(screenshot((code, (900, 300)))) == [URI]
+
+
+def test_washed_out_photo_needs_the_contrast_stretch_retry():
+    image = washed_out(qr_image())
+    assert zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode) == []
+    assert qr_texts(image) == [URI]
+
+
+def test_several_codes_in_one_screenshot_in_reading_order():
+    uris = ["otpauth://totp/Site%d:me?secret=JBSWY3DPEHPK3PX%s" % (n, "PQRS"[n]) for n in range(4)]
+    spots = [(300, 150), (1400, 160), (320, 650), (1350, 640)]
+    placed = [(qr_image(uri, scale=5), spot) for uri, spot in zip(uris, spots, strict=True)]
+    assert qr_texts(screenshot(*placed)) == uris
+
+
+def test_image_file_with_otp_and_other_codes_imports_the_otp_ones(tmp_path):
+    placed = [(qr_image("https://example.com/help"), (300, 300)),
+              (qr_image(URI), (1200, 300)),
+              (qr_image("otpauth://totp/Other:bob?secret=JBSWY3DPEHPK3PXQ"), (700, 600))]
+    path = tmp_path / "screen.png"
+    screenshot(*placed).save(path)
+    result = read_sources([str(path)])
+    assert [account.label() for account in result.accounts] == [
+        "ACME:alice@example.com", "Other:bob"]
+    assert result.failures == []
+    assert len(result.warnings) == 1 and "1 QR code(s) holds no OTP URI" in result.warnings[0]
+
+
+@pytest.mark.parametrize("suffix, save_format", [
+    (".png", "PNG"), (".jpg", "JPEG"), (".gif", "GIF"), (".bmp", "BMP"), (".webp", "WEBP"),
+    (".tiff", "TIFF"), ("", "PNG"), (".txt", "PNG"),
+])
+def test_image_files_are_read_whatever_their_format_or_name(tmp_path, suffix, save_format):
+    path = tmp_path / ("qr" + suffix)
+    qr_image(scale=5).save(path, save_format)
+    result = read_sources([str(path)])
+    assert [account.label() for account in result.accounts] == ["ACME:alice@example.com"]
+
+
+@pytest.mark.parametrize("content, pattern", [
+    (lambda: Image.new("RGB", (400, 300), "white"), "no QR code found in the image"),
+    (lambda: qr_image("hello, world"), "the QR code holds no OTP URI"),
+    (lambda: screenshot((qr_image("a"), (100, 100)), (qr_image("b"), (900, 500))),
+     "none of its 2 QR codes holds an OTP URI"),
+    (lambda: qr_image("otpauth://totp/x?secret=JBSWY3DP1"), r"invalid base32 character '1'"),
+])
+def test_images_without_usable_codes_fail_with_a_reason(tmp_path, content, pattern):
+    path = tmp_path / "image.png"
+    content().save(path)
+    result = read_sources([str(path)])
+    assert result.accounts == []
+    assert [source for source, _ in result.failures] == [str(path)]
+    message = result.failures[0][1]
+    assert message.startswith(str(path)) and pattern in message, message

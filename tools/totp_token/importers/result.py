@@ -1,0 +1,53 @@
+"""``ImportResult``: what an import found: accounts, warnings, and the sources that failed.
+
+Readers add to one shared result as they go, so a bad line, entry or file is
+recorded and skipped while everything good is kept. ``finish()`` adds the
+warnings that need every source read first (missing parts of a split export).
+"""
+
+
+class ImportResult:
+    """Accounts (Account list), warnings (str list), failures ((source, message) list)."""
+
+    def __init__(self):
+        self.accounts = []
+        self.warnings = []
+        self.failures = []
+        self.found = 0  # accounts read, duplicates included: tells a source found something
+        self._batches = {}  # export batch id -> (part count, set of part indexes given)
+        self._seen = set()  # every field of each account kept: a set, so big imports stay fast
+
+    def add(self, account, where):
+        self.found += 1
+        key = tuple(getattr(account, field) for field in type(account).__slots__)
+        if key in self._seen:
+            self.warn("%s: the same account was already found; imported once" % where)
+            return
+        self._seen.add(key)
+        self.accounts.append(account)
+
+    def warn(self, message):
+        self.warnings.append(message)
+
+    def fail(self, source, message):
+        self.failures.append((source, message))
+
+    def note_batch_part(self, batch_id, batch_size, batch_index):
+        """Remember one part of a Google Authenticator export split over several QR codes."""
+        if batch_size > 1:
+            size, given = self._batches.setdefault(batch_id, (batch_size, set()))
+            given.add(batch_index)
+
+    def finish(self):
+        for batch_id, (size, given) in self._batches.items():
+            for index in range(size):
+                if index not in given:
+                    self.warn("Google Authenticator export %d: part %d of %d not given: its "
+                              "accounts are missing; give every QR code of the export"
+                              % (batch_id, index + 1, size))
+        self._batches = {}
+        return self
+
+    def __repr__(self):
+        return "ImportResult(%d accounts, %d warnings, %d failures)" % (
+            len(self.accounts), len(self.warnings), len(self.failures))
