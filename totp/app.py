@@ -1,0 +1,277 @@
+"""The token's app: one ``step()`` per loop turn, never sleeping, never blocking.
+
+A step answers the serial port, turns button presses into actions, advances
+typing by one report, puts the screen to sleep when idle, and redraws only
+when what is on screen changed (in steady state: once a second). Steady state
+allocates nothing but a code per time step and the clock's rare resyncs
+(``tests/test_firmware_alloc_micropython.py`` holds it to that budget). Codes
+are computed only for the account on screen (``totp.selected``) and only from a
+valid clock and undamaged storage. Any exception shows a short error screen
+(the exception's type, never its text, which could hold data) and the token
+keeps running.
+"""
+
+from totp import buttons as btn
+from totp import keyboard as kbd
+from totp import screens as scr
+from totp.clock import NoClock, ticks_diff
+from totp.selected import Selected
+
+STEP_SLEEP_S = 0.02  # between steps when nothing is going on
+BUSY_SLEEP_S = 0.005  # while typing or a button is held
+ERROR_HOLD_MS = 3000  # an error screen stays at least this long
+NOTICE_MS = 3000  # "USB not connected" and similar notices
+
+# what is on screen (first entry of App._drawn)
+SHOWING_NOTHING = 0
+SHOWING_CODE = 1
+SHOWING_HOTP = 2
+SHOWING_MESSAGE = 3
+
+
+class App:
+    def __init__(self, devices, store=None):
+        self.devices = devices
+        settings = devices.settings
+        self.settings = settings
+        self._ticks_ms = devices.ticks_ms
+        self.clock = devices.clock if devices.clock is not None else NoClock("no clock")
+        self.store = store if store is not None else self._open_store()
+        self.screen = scr.Screen(devices.display) if devices.display is not None else None
+        self.buttons = None
+        if devices.keys is not None and devices.buttons:
+            self.buttons = btn.Buttons(devices.keys, len(devices.buttons), self._ticks_ms,
+                                       settings.long_press_ms)
+        self._type_hint = "press %s for a code" % btn.type_button(len(devices.buttons) or 1)
+
+        def keyboard():
+            return devices.keyboard
+
+        self.typist = kbd.Typist(keyboard, devices.usb_connected, self._ticks_ms,
+                                 settings.type_mode, settings.usb_timeout_s * 1000)
+        self.server = None
+        if devices.serial is not None and self.store is not None:
+            self.server = self._open_server()
+        now = self._ticks_ms()
+        self._last_input = now
+        self._asleep = False
+        self._notice = 0  # scr.MSG_NO_USB / scr.MSG_ERROR while shown, else 0
+        self._notice_until = now
+        self._error_name = ""
+        self._drawn = [SHOWING_NOTHING, -1, -1, -1, -1]
+        self._count = 0
+        self._slot = 0
+        self._reload = True
+        self.selected = Selected(self._ticks_ms)
+        self._forget_account()
+
+    # -- the protocol server's context -------------------------------------------
+
+    def info(self):
+        devices = self.devices
+        result = {"board": devices.board_id, "serial": devices.uid,
+                  "missing": list(devices.missing)}
+        if self.settings.name:
+            result["name"] = self.settings.name
+        return result
+
+    def changed(self):
+        self._reload = True
+
+    # -- the loop ---------------------------------------------------------
+
+    def idle_seconds(self):
+        if self.typist.busy() or (self.buttons is not None and self.buttons.held()):
+            return BUSY_SLEEP_S
+        return STEP_SLEEP_S
+
+    def step(self):
+        try:
+            self._step()
+        except Exception as error:  # the token must keep running, whatever broke
+            self._failed(error)
+
+    def _step(self):
+        ticks = self._ticks_ms()
+        if self.server is not None:
+            self.server.poll(self.devices.serial)
+        if self._reload:
+            self._load_accounts()
+        if self.buttons is not None:
+            self._handle(self.buttons.poll(), ticks)
+        result = self.typist.step()
+        if result == kbd.NO_USB:
+            self._show_notice(scr.MSG_NO_USB, ticks)
+        screen = self.screen
+        if screen is None or self._asleep:
+            self.clock.second()  # keeps the clock's tick count short and the stop flag checked
+            return
+        idle_ms = self.settings.idle_seconds * 1000
+        if idle_ms and not self.typist.busy() and ticks_diff(ticks, self._last_input) >= idle_ms:
+            self._asleep = True
+            self._drawn[0] = SHOWING_NOTHING
+            screen.off()
+            return
+        self._render(screen, ticks)
+
+    def _failed(self, error):
+        name = type(error).__name__
+        if self._notice != scr.MSG_ERROR or name != self._error_name:  # once, not every step
+            print("totp: %s in the main loop; still running" % name)
+        self._error_name = name
+        self._forget_account()
+        self._reload = True
+        try:
+            if self.typist.busy():
+                self.typist.state = kbd.IDLE
+            self._show_notice(scr.MSG_ERROR, self._ticks_ms())
+            if self.screen is not None and not self._asleep:
+                self._render(self.screen, self._ticks_ms())
+        except Exception:  # the error screen itself failed: the next step tries again
+            self._drawn[0] = SHOWING_NOTHING
+
+    # -- accounts ---------------------------------------------------------
+
+    def _open_server(self):
+        """The serial protocol server; without it the token still shows and types codes."""
+        try:
+            from totp.protocol import Server
+        except ImportError as error:
+            self.devices.missing.append("serial protocol: %s" % (error,))
+            return None
+        return Server(self)
+
+    def _open_store(self):
+        if self.devices.nvm is None:
+            return None
+        from totp.store import Store
+
+        try:
+            return Store(self.devices.nvm, port=self.devices.port)
+        except ValueError as error:  # StoreError and a bad port; the message holds no secret
+            self.devices.missing.append("storage: %s" % (error,))
+            return None
+
+    def _load_accounts(self):
+        self._reload = False
+        self._count = len(self.store) if self.store is not None else 0
+        if self._slot >= self._count:
+            self._slot = max(0, self._count - 1)
+        self._forget_account()
+
+    def _forget_account(self):
+        self.selected.forget()
+        self._drawn[0] = SHOWING_NOTHING
+
+    def _account_on_screen(self):
+        """The account on screen, decoded from the store when first needed."""
+        selected = self.selected
+        if selected.otp is None:
+            tall = self.screen is not None and self.screen.layout.name_y >= 0
+            selected.load(self.store, self._slot, self._count, tall)
+        return selected
+
+    def _blocked(self):
+        """The message that replaces codes, or 0 when codes may be shown and typed.
+
+        Only ``store.problem`` blocks; ``store.notice`` is damage already survived,
+        with the accounts intact (the host reports it).
+        """
+        if self.store is None:
+            return scr.MSG_NO_STORE
+        if self.store.problem is not None:
+            return scr.MSG_STORAGE
+        if self.clock.second() < 0:
+            return scr.MSG_CLOCK
+        if not self._count:
+            return scr.MSG_EMPTY
+        return 0
+
+    # -- buttons ----------------------------------------------------------
+
+    def _handle(self, action, ticks):
+        if action == btn.NOTHING:
+            return
+        self._last_input = ticks
+        if action == btn.PRESSED:
+            if self._asleep and self.screen is not None and self.buttons is not None:
+                self._asleep = False
+                self.screen.on()
+                self._drawn[0] = SHOWING_NOTHING
+                self.buttons.cancel()  # the press that wakes the token does nothing else
+            return
+        if action == btn.NEXT or action == btn.PREVIOUS:
+            if self._count:
+                step = 1 if action == btn.NEXT else -1
+                self._slot = (self._slot + step) % self._count
+                self._forget_account()
+            return
+        if (action == btn.TYPE or action == btn.TYPE_ENTER) and not self.typist.busy():
+            if not self._blocked():
+                code = self._account_on_screen().code_to_type(self.store, self.clock.now())
+                self.typist.start(code, action == btn.TYPE_ENTER or self.settings.type_enter)
+
+    def _show_notice(self, notice, ticks):
+        self._notice = notice
+        self._notice_until = ticks + (ERROR_HOLD_MS if notice == scr.MSG_ERROR else NOTICE_MS)
+        self._drawn[0] = SHOWING_NOTHING
+
+    # -- drawing ----------------------------------------------------------
+
+    def _render(self, screen, ticks):
+        if self._notice:
+            if ticks_diff(ticks, self._notice_until) < 0:
+                self._message(screen, self._notice)
+                return
+            self._notice = 0
+            self._drawn[0] = SHOWING_NOTHING
+        blocked = self._blocked()
+        if blocked:
+            self._message(screen, blocked)
+            return
+        selected = self._account_on_screen()
+        selected.advance_scroll(ticks)
+        if selected.is_hotp:
+            self._render_hotp(screen, selected)
+        else:
+            self._render_code(screen, selected)
+
+    def _render_code(self, screen, selected):
+        second = self.clock.second()
+        drawn = self._drawn
+        if second < 0 or (second == selected.last_second and drawn[0] == SHOWING_CODE
+                          and drawn[3] == selected.scroll):
+            return  # steady state: nothing changed, nothing allocated
+        selected.update_totp(self.clock, second)
+        seconds_left = selected.seconds_left
+        if (drawn[0] == SHOWING_CODE and drawn[1] == selected.code_step
+                and drawn[2] == seconds_left and drawn[3] == selected.scroll):
+            return
+        screen.code(selected.top, selected.bottom, selected.position, selected.code,
+                    seconds_left, selected.period,
+                    selected.next_code if seconds_left <= scr.NEXT_WARNING_S else None,
+                    selected.scroll)
+        drawn[0] = SHOWING_CODE
+        drawn[1] = selected.code_step
+        drawn[2] = seconds_left
+        drawn[3] = selected.scroll
+
+    def _render_hotp(self, screen, selected):
+        drawn = self._drawn
+        shown = 0 if selected.hotp_code is None else 1
+        if drawn[0] == SHOWING_HOTP and drawn[1] == shown and drawn[3] == selected.scroll:
+            return
+        screen.hotp(selected.top, selected.bottom, selected.position,
+                    selected.hotp_code, selected.counter - 1, self._type_hint, selected.scroll)
+        drawn[0] = SHOWING_HOTP
+        drawn[1] = shown
+        drawn[3] = selected.scroll
+
+    def _message(self, screen, which):
+        drawn = self._drawn
+        if drawn[0] == SHOWING_MESSAGE and drawn[1] == which:
+            return
+        detail = self._error_name if which == scr.MSG_ERROR else getattr(self.clock, "reason", None)
+        screen.message(scr.message_lines(which, detail))
+        drawn[0] = SHOWING_MESSAGE
+        drawn[1] = which
