@@ -1,0 +1,105 @@
+"""The simulator's state file: nvm bytes and the DS3231, kept between runs (JSON, atomic).
+
+While the simulator is off the coin cell keeps the RTC running, so on load the clock
+is advanced by the wall-clock time since the save. Every problem with a file names
+the file and the fix; a file this simulator cannot use is never overwritten.
+"""
+
+import base64
+import json
+import math
+import os
+import tempfile
+import time
+
+from ..errors import InputError
+from .ds3231 import REGISTER_COUNT
+
+FORMAT = "totp-token-sim-state"
+VERSION = 1
+# the DS3231 counts years 2000 to 2199 (century bit); older or later is not a saved clock
+UNIX_RANGE = (0, 7258118399)
+
+
+def save(path, board, nvm_image, rtc_snapshot):
+    """Write the state to `path` atomically (temporary file, fsync, rename)."""
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "board": board,
+        "nvm": base64.b64encode(nvm_image).decode("ascii"),
+        "rtc": rtc_snapshot,
+        "saved_at": time.time(),
+    }
+    directory = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(prefix=".sim-state-", dir=directory)
+    try:
+        with os.fdopen(handle, "w") as out:
+            json.dump(document, out, indent=1)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def check_writable(path):
+    """Raise InputError now if a state file cannot be created at `path` later."""
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise InputError("the folder of the state file %s does not exist: create it or pass "
+                         "another --state path" % path)
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise InputError("the state file %s cannot be written (no write permission on %s): "
+                         "pass another --state path" % (path, directory))
+    if os.path.isdir(path):
+        raise InputError("the state file %s is a folder: pass a file path to --state" % path)
+
+
+def load(path, board):
+    """The saved state, or None if `path` does not exist yet. Raises InputError if unusable."""
+    try:
+        with open(path, "rb") as handle:
+            document = json.loads(handle.read().decode("utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise InputError("state file %s cannot be read (%s): fix or delete it to start fresh, "
+                         "or pass another --state path" % (path, _reason(exc))) from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise InputError("%s is not a simulator state file: pass another --state path" % path)
+    if document.get("version") != VERSION:
+        raise InputError("%s has state format version %r; this simulator reads version %d: "
+                         "pass another --state path" % (path, document.get("version"), VERSION))
+    if document.get("board") != board:
+        raise InputError("%s holds a %s token, not %s: use --board %s or another --state file"
+                         % (path, document.get("board"), board, document.get("board")))
+    try:
+        nvm = base64.b64decode(document["nvm"], validate=True)
+        rtc = document["rtc"]
+        registers = bytes.fromhex(rtc["registers"])
+        unix = rtc["unix"]
+        saved_at = float(document["saved_at"])
+        if len(registers) != REGISTER_COUNT:
+            raise ValueError("rtc registers: %d bytes, not %d" % (len(registers), REGISTER_COUNT))
+        if type(unix) is not int or not UNIX_RANGE[0] <= unix <= UNIX_RANGE[1]:
+            raise ValueError("rtc unix: not a time the DS3231 can hold")
+        if not math.isfinite(saved_at):
+            raise ValueError("saved_at: not a time")
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError("state file %s is damaged (%s): delete it to start fresh, or pass "
+                         "another --state path" % (path, _reason(exc))) from None
+    seconds_off = max(0, min(UNIX_RANGE[1] - unix, int(time.time() - saved_at)))
+    return {"nvm": nvm, "rtc": rtc, "seconds_off": seconds_off}
+
+
+def _reason(exc):
+    if isinstance(exc, KeyError):
+        return "no %s" % exc
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8 text"
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc)[:120]
