@@ -1,0 +1,93 @@
+"""`totp-token deploy`: copy the firmware and its libraries onto a CIRCUITPY drive."""
+
+import json
+from pathlib import Path
+
+from .. import deploy, drive
+from ..errors import DeployError
+
+_NOTES = {
+    deploy.Change.KEPT: "yours, not overwritten",
+    deploy.Change.STALE: "not part of this firmware; delete it if you like",
+}
+
+
+def register(subparsers):
+    parser = subparsers.add_parser(
+        "deploy",
+        help="install the firmware on a board's CIRCUITPY drive",
+        description=(
+            "Copy code.py, boot.py, totp/ and the libraries the firmware needs onto the "
+            "CIRCUITPY drive (the token shows it in maintenance mode: hold button A while "
+            "plugging it in). Files already up to date are left alone; settings.toml is "
+            "created from the example only when the drive has none."
+        ),
+    )
+    parser.add_argument(
+        "--drive", metavar="PATH", type=Path,
+        help="the mounted CIRCUITPY drive (default: found by its label)",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print what would change, write nothing",
+    )
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.set_defaults(func=run)
+
+
+def run(args):
+    root = args.drive if args.drive is not None else drive.find_drive()
+    if not root.is_dir():
+        raise DeployError(
+            "%s is not a folder: pass the mounted CIRCUITPY drive to --drive; %s"
+            % (root, drive.MAINTENANCE_HINT)
+        )
+    info = drive.read_boot_info(root)
+    changes = deploy.plan(root)
+    if not args.dry_run:
+        deploy.apply(root, changes)
+    if args.json:
+        print(json.dumps(_as_json(root, info, changes, args.dry_run)))
+    else:
+        _print_report(root, info, changes, args.dry_run)
+    return 0
+
+
+def _as_json(root, info, changes, dry_run):
+    return {
+        "drive": str(root),
+        "circuitpython": info.version_text,
+        "board": info.board_name,
+        "board_id": info.board_id,
+        "dry_run": dry_run,
+        "changes": [
+            {"path": change.target.as_posix(), "action": change.action}
+            for change in changes if change.action != deploy.Change.SAME
+        ],
+        "unchanged": sum(change.action == deploy.Change.SAME for change in changes),
+        "note": drive.board_note(info),
+    }
+
+
+def _print_report(root, info, changes, dry_run):
+    print("CircuitPython %s on %s at %s" % (info.version_text, info.board_name, root))
+    shown = [change for change in changes if change.action != deploy.Change.SAME]
+    for change in shown:
+        note = _NOTES.get(change.action)
+        print("  %-9s %s%s" % (
+            change.action, change.target.as_posix(), " (%s)" % note if note else ""))
+    written = sum(change.writes for change in changes)
+    unchanged = len(changes) - len(shown)
+    note = drive.board_note(info)
+    if note:
+        print("note: " + note)
+    if not written:
+        print("nothing to change: the drive already holds this firmware (%d files up to date)"
+              % unchanged)
+        return
+    verb = "would write" if dry_run else "wrote"
+    print("%s %d files, %d already up to date" % (verb, written, unchanged))
+    if dry_run:
+        print("dry run: nothing was written")
+    elif any(change.target.as_posix() == "boot.py" for change in changes if change.writes):
+        print("boot.py changed: unplug the token and plug it in again (without holding A) "
+              "to start it in normal mode")
