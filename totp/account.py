@@ -58,7 +58,8 @@ class Account:
             if not isinstance(value, str):
                 raise AccountError("%s must be text" % field)
             if len(value.encode("utf-8")) > MAX_LABEL_BYTES:
-                raise AccountError("%s is longer than %d bytes: shorten it" % (field, MAX_LABEL_BYTES))
+                raise AccountError(
+                    "%s is longer than %d bytes: shorten it" % (field, MAX_LABEL_BYTES))
 
     def label(self):
         """``Issuer:name`` as people read it (no secret)."""
@@ -80,7 +81,8 @@ class Account:
 
     def __repr__(self):
         # never the secret
-        return "Account(%r, %s, %s, %d digits)" % (self.label(), self.kind, self.algorithm, self.digits)
+        return "Account(%r, %s, %s, %d digits)" % (
+            self.label(), self.kind, self.algorithm, self.digits)
 
     def __eq__(self, other):
         return isinstance(other, Account) and all(

@@ -3,29 +3,48 @@
 Each subcommand lives in its own module under ``totp_token.commands`` exposing
 ``register(subparsers)`` (adds its parser, sets ``func``) — imported lazily so
 that a broken optional dependency (say, no screen capture) breaks only its command.
+Every failure ends as one ``error: ...`` line on standard error and exit status
+1 (bad input) or 2 (the token or its link failed); never a traceback.
 """
 
 import argparse
 import importlib
+import os
 import sys
 
 from .errors import EXIT_BAD_INPUT, EXIT_TOKEN, TokenToolError
+from .ports import add_port_option
 
 # subcommand module names, in the order shown by --help
 COMMAND_MODULES = (
     "demo", "sim", "parse", "scan", "add", "manage", "time", "info", "deploy",
 )
+# commands that talk to the token, and the one that writes a drive: what Ctrl-C may have left
+TOKEN_COMMANDS = ("scan", "add", "list", "code", "delete", "rename", "move", "wipe", "time",
+                  "info")
+INTERRUPTED_TOKEN = ("interrupted: a change under way happened completely or not at all; "
+                     "`totp-token list` and `totp-token time` show what the token holds")
+INTERRUPTED_DEPLOY = ("interrupted: the drive may be partly written; run `totp-token deploy` "
+                      "again to complete it")
+EPILOG = ("exit status: 0 success, 1 bad input, 2 the token or its link failed\n"
+          "`totp-token COMMAND --help` describes each command")
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are one `error:` line and exit status 1."""
+
+    def error(self, message):
+        self.exit(EXIT_BAD_INPUT, "error: %s: see `%s --help`\n" % (message, self.prog))
 
 
 def build_parser():
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="totp-token",
         description="Provision and try the open hardware TOTP token.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "--port", metavar="PATH",
-        help="the token's data serial port (default: $TOTP_TOKEN_PORT, else found by USB interface)",
-    )
+    add_port_option(parser, top_level=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -50,8 +69,23 @@ def main(argv=None):
         print("error: %s" % exc, file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return EXIT_TOKEN if args.command in ("add", "time", "wipe") else EXIT_BAD_INPUT
+        return _interrupted(args.command)
+    except BrokenPipeError:
+        # the reader of our output (`| head`) went away: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BAD_INPUT
+
+
+def _interrupted(command):
+    """Ctrl-C outside a request (those say their own state): what may have changed."""
+    if command in TOKEN_COMMANDS:
+        print("error: " + INTERRUPTED_TOKEN, file=sys.stderr)
+        return EXIT_TOKEN
+    if command == "deploy":
+        print("error: " + INTERRUPTED_DEPLOY, file=sys.stderr)
+        return EXIT_TOKEN
+    print("error: interrupted", file=sys.stderr)
+    return EXIT_BAD_INPUT
 
 
 if __name__ == "__main__":

@@ -37,12 +37,27 @@ class ProtocolError(TokenError):
 
 
 class TokenRefused(TokenError):
-    """The token answered a request with an error (its code and message are kept)."""
+    """The token answered a request with an error (its code and message are kept).
 
-    def __init__(self, message, code=None):
+    A refusal of what the user asked for (a bad name, a slot that does not exist)
+    is bad input, exit 1; the token itself is fine.
+    """
+
+    def __init__(self, message, code=None, bad_input=False):
         super().__init__(message)
         self.code = code
+        if bad_input:
+            self.exit_code = EXIT_BAD_INPUT
+
+
+class Interrupted(TokenError):
+    """Ctrl-C while talking to the token; the message says what state it may be in."""
 
 
 class DeployError(TokenToolError):
     """The CIRCUITPY drive is missing, too old, or cannot be written."""
+
+
+def printable(text):
+    """``text`` safe to print: control characters (terminal escapes) shown as ``\\xNN``."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(text))
