@@ -38,8 +38,12 @@ RESYNC_BYTES = 5 * 320
 LIBS = (Path(adafruit_ds3231.__file__), Path(adafruit_register.__file__).parent,
         Path(adafruit_bus_device.__file__).parent)
 
+FILES = ("totp", "tests/device_fakes.py")  # device_fakes: the shared Panel, Keys, Ticks
+
 SCRIPT = r"""
-import gc, json, time
+import gc, json, sys, time
+sys.path.append("/tests")
+from device_fakes import Keys, Panel, Ticks
 from collections import namedtuple
 from totp.account import Account
 from totp.app import App
@@ -93,34 +97,11 @@ class DS3231Bus:
                 return
             self.regs[reg] = 0
 
-class Panel:
-    def __init__(self, height):
-        self.width = 128
-        self.height = height
-        self.stride = 128
-        self.buf = bytearray(128 * height // 8)
-        self.shows = 0
-    def show(self):
-        self.shows += 1
-
-class Ticks:
-    def __init__(self):
-        self.ms = (1 << 29) - 30000  # supervisor.ticks_ms wraps during the run
-    def __call__(self):
-        return self.ms
-
-class Queue:
-    def get(self):
-        return None
-
-class Keys:
-    events = Queue()
-
 class Devices:
     pass
 
 import adafruit_ds3231
-ticks = Ticks()
+ticks = Ticks((1 << 29) - 30000)  # supervisor.ticks_ms wraps during the run
 bus = DS3231Bus(@START@)
 devices = Devices()
 devices.settings = Settings({"TOTP_IDLE_SECONDS": "0"}.get, board_defaults("x"))
@@ -169,7 +150,8 @@ print(json.dumps({"seconds": seconds, "redraws": devices.display.shows - shows,
                 ids=["short-label", "scrolling-label"])
 def run(request):
     script = SCRIPT.replace("@ISSUER@", repr(request.param))
-    return json.loads(run_micropython(script, libs=LIBS).strip().splitlines()[-1])
+    output = run_micropython(script, files=FILES, libs=LIBS)
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def test_seconds_without_a_new_code_or_a_clock_read_allocate_nothing(run):

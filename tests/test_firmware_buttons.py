@@ -2,40 +2,11 @@
 firing while held, timing across the ticks_ms wrap, and a cancelled (waking) press."""
 
 import pytest
+from device_fakes import Event, Keys, Ticks
 
 from totp import buttons as btn
 
 LONG_MS = 600
-
-
-class Event:
-    """keypad.Event's surface: key_number, pressed, released."""
-
-    def __init__(self, key_number, pressed):
-        self.key_number = key_number
-        self.pressed = pressed
-        self.released = not pressed
-
-
-class EventQueue:
-    def __init__(self):
-        self.queued = []
-
-    def get(self):
-        return self.queued.pop(0) if self.queued else None
-
-
-class Keys:
-    def __init__(self):
-        self.events = EventQueue()
-
-
-class Ticks:
-    def __init__(self, start):
-        self.ms = start
-
-    def __call__(self):
-        return self.ms
 
 
 def run(count, script, start=0):

@@ -18,7 +18,9 @@ def rows(hex_buffer, height):
     return rows_from_buffer(bytes.fromhex(hex_buffer), 128, height)
 
 SCRIPT = r"""
-import gc, json
+import gc, json, sys
+sys.path.append("/tests")
+from device_fakes import Event, Keys, Panel, Ticks
 from totp import glyphs, screens, buttons, keyboard, clock
 from totp.app import App
 from totp.account import Account
@@ -27,28 +29,6 @@ from totp.hardware import board_defaults
 from totp.store import Store
 
 results = {}
-
-class Panel:
-    # the FrameBuffer surface screens use: buf/width/height/stride, fill_rect, hline, show
-    def __init__(self, height):
-        self.width = 128
-        self.height = height
-        self.stride = 128
-        self.buf = bytearray(128 * height // 8)
-        self.shows = 0
-        self.powered = True
-    def fill_rect(self, x, y, w, h, color):
-        for yy in range(y, y + h):
-            for xx in range(x, x + w):
-                self.buf[(yy >> 3) * 128 + xx] |= 1 << (yy & 7)
-    def hline(self, x, y, w, color):
-        self.fill_rect(x, y, w, 1, color)
-    def show(self):
-        self.shows += 1
-    def poweroff(self):
-        self.powered = False
-    def poweron(self):
-        self.powered = True
 
 printable = "".join([chr(c) for c in range(33, 127)])
 results["glyphs"] = []
@@ -73,30 +53,8 @@ for height in (32, 64):
     screens.Screen(panel).code("GitHub", "alice", "2/5", "12345678", 4, 30, "87654321")
     results["screen%d" % height] = bytes(panel.buf).hex()
 
-class Event:
-    def __init__(self, key, pressed):
-        self.key_number = key
-        self.pressed = pressed
-        self.released = not pressed
-
-class Queue:
-    def __init__(self):
-        self.queued = []
-    def get(self):
-        return self.queued.pop(0) if self.queued else None
-
-class Keys:
-    def __init__(self):
-        self.events = Queue()
-
-class Ticks:
-    def __init__(self):
-        self.ms = (1 << 29) - 300
-    def __call__(self):
-        return self.ms
-
 keys = Keys()
-ticks = Ticks()
+ticks = Ticks((1 << 29) - 300)
 b = buttons.Buttons(keys, 2, ticks, 600)
 actions = []
 for key, held in ((0, 100), (0, 800), (1, 100), (1, 800)):
@@ -143,7 +101,7 @@ devices.keyboard = None
 devices.serial = None
 devices.nvm = bytearray(b"\xff" * 4096)
 devices.port = "rp2040"
-devices.ticks_ms = Ticks()
+devices.ticks_ms = Ticks((1 << 29) - 300)
 devices.usb_connected = lambda: True
 devices.board_id = "mpy"
 devices.uid = "00"
@@ -172,7 +130,8 @@ print(json.dumps(results))
 
 
 def test_firmware_modules_under_micropython():
-    results = json.loads(run_micropython(SCRIPT).strip().splitlines()[-1])
+    output = run_micropython(SCRIPT, files=("totp", "tests/device_fakes.py"))
+    results = json.loads(output.strip().splitlines()[-1])
     chunks = [PRINTABLE[start:start + 21] for start in range(0, len(PRINTABLE), 21)]
     assert [read_text(rows(drawn, 64), 3) for drawn in results["glyphs"]] == chunks
     assert read_text(rows(results["scaled_buf"], 64), 7, 3) == "gjpqy"

@@ -41,13 +41,8 @@ def scenario(store):
         return full.needed, full.free
 """
 
-SCRIPT = r"""
-import json
-from totp.account import Account
-from totp.store import Store, StoreFull, StoreDamaged
-from totp import crc
-""" + SCENARIO + r"""
-
+# what both interpreters report of a store, defined once and run by each
+DESCRIBE = r"""
 def describe(store):
     out = []
     for slot in range(len(store)):
@@ -59,6 +54,18 @@ def describe(store):
         out.append(entry)
     return {"problem": store.problem, "notice": store.notice, "accounts": out,
             "used": store.used_bytes(), "estimate": store.capacity_estimate()}
+"""
+_helpers = {"StoreDamaged": StoreDamaged}
+exec(DESCRIBE, _helpers)
+describe = _helpers["describe"]
+
+
+SCRIPT = r"""
+import json
+from totp.account import Account
+from totp.store import Store, StoreFull, StoreDamaged
+from totp import crc
+""" + SCENARIO + DESCRIBE + r"""
 
 saved = crc._native_crc32
 crc._native_crc32 = None  # the pure fallback, as on a port without zlib
@@ -80,17 +87,6 @@ print(json.dumps(result))
 CRC_INPUTS = [b"", b"a", b"123456789", bytes(range(256)) * 3]
 
 
-def describe(store):
-    out = []
-    for slot in range(len(store)):
-        entry = store.public(slot)
-        try:
-            entry["secret"] = store.get(slot).secret.hex()
-        except StoreDamaged:
-            entry["secret"] = None
-        out.append(entry)
-    return {"problem": store.problem, "notice": store.notice, "accounts": out,
-            "used": store.used_bytes(), "estimate": store.capacity_estimate()}
 
 
 def cpython_run():
