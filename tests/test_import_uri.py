@@ -1,4 +1,4 @@
-"""The otpauth:// URI rules (README, "Importing accounts"), one table row per rule, plus fuzzing."""
+"""The otpauth:// URI rules (docs/importing.md), one table row per rule, plus fuzzing."""
 
 import re
 
