@@ -86,6 +86,12 @@ VALID = [
                  {"issuer": "ACME", "name": ""}, [], id="empty label"),
     pytest.param("  otpauth://totp/x?secret=%s \n" % SECRET,
                  {"name": "x"}, [], id="surrounding white space"),
+    pytest.param("otpauth://totp/x?algorithm=SHA1&secret=%s&digits=6&algorithm=SHA1" % SECRET,
+                 {"algorithm": "SHA1", "digits": 6}, [],
+                 id="a parameter repeated with the same value (pyotp writes these)"),
+    pytest.param("otpauth://totp/x?secret=%s&period=60&PERIOD=60&Secret=%s" % (SECRET, SECRET),
+                 {"period": 60, "secret": SECRET_BYTES}, [],
+                 id="repeats with the same value in any case, secret included"),
 ]
 
 # (uri, error pattern)
@@ -123,8 +129,8 @@ INVALID = [
                  r"counter must be a whole number", id="negative counter"),
     pytest.param("otpauth://hotp/x?secret=%s&counter=9007199254740992" % SECRET,
                  r"counter must be 0 to 9007199254740991", id="counter beyond 2**53-1"),
-    pytest.param("otpauth://totp/x?secret=%s&secret=%s" % (SECRET, SECRET),
-                 r"the secret= parameter is given twice", id="secret twice"),
+    pytest.param("otpauth://totp/x?secret=%s&secret=GEZDGNBVGY3TQOJQ" % SECRET,
+                 r"the secret= parameter is given twice with different values", id="secret twice"),
     pytest.param("otpauth://totp/x?secret=%s&algorithm=SHA1&ALGORITHM=SHA256" % SECRET,
                  r"the algorithm= parameter is given twice", id="algorithm twice"),
     pytest.param("otpauth://totp/x?secret=%s&digits=6&digits=8" % SECRET,
