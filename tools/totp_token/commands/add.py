@@ -22,7 +22,7 @@ from .passwords import add_password_option, password_reader
 
 ADD_COLUMNS = ("issuer", "account", "type", "algorithm", "digits", "period")
 SOURCE_HELP = ("an otpauth:// or otpauth-migration:// URI (in quotes), a text file of them, "
-               "a QR image, a plain JSON export, a directory, or - for standard input")
+               "a QR image, an export of another app, a directory, or - for standard input")
 CLOCK_NOT_SET = ("the token's clock is not set, so it shows no codes yet: run "
                  "`totp-token time --set`")
 

@@ -28,7 +28,7 @@ GCM_NONCE_BYTES = 12
 GCM_TAG_BYTES = 16
 AEGIS_PASSWORD_SLOT = 1
 AEGIS_VAULT_VERSION = 1
-MAX_AEGIS_SLOTS = 16
+MAX_AEGIS_PASSWORD_SLOTS = 4  # Aegis keeps one; each try costs a scrypt run
 SCRYPT_MAX_MEMORY = 256 << 20  # bytes scrypt may take (128 * n * r); Aegis uses 32 MB
 SCRYPT_MAX_P = 16
 TWOFAS_ITERATIONS = 10000  # fixed by 2FAS, not stored in the file
@@ -61,8 +61,9 @@ def open_aegis(document, name, password):
     if not isinstance(slots, list) or not isinstance(params, dict):
         raise InputError("%s: the Aegis vault header has no slots or params: give the "
                          "export file unchanged" % name)
-    slots = [slot for slot in slots[:MAX_AEGIS_SLOTS]
+    slots = [slot for slot in slots
              if isinstance(slot, dict) and slot.get("type") == AEGIS_PASSWORD_SLOT]
+    slots = slots[:MAX_AEGIS_PASSWORD_SLOTS]
     if not slots:
         raise InputError("%s: this Aegis vault has no password slot (it unlocks only with "
                          "the phone's biometrics): in Aegis, set a password and export again"
