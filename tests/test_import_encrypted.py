@@ -269,7 +269,7 @@ def test_the_plaintext_never_touches_the_disk(tmp_path, vault, backup, password_
         [sys.executable, "-c", AUDIT_WRITES, "parse", "--json", "--password-file",
          str(password_file), str(vault), str(backup)],
         capture_output=True, text=True, timeout=120, cwd=tmp_path,
-        env=dict(os.environ, TMPDIR=str(tmp_path / "no-such-dir")))
+        env=dict(os.environ, TMPDIR=str(tmp_path / "no-such-dir"), PYTHONDONTWRITEBYTECODE="1"))
     assert result.returncode == 0, result.stderr
     assert "WROTE" not in result.stderr
     assert len(json.loads(result.stdout)) == 5
