@@ -10,6 +10,7 @@ import pytest
 import segno
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.backups import aegis_entry, aegis_vault, twofas_backup, twofas_service
 from totp_token.importers import read_sources
 
 from totp import base32
@@ -209,15 +210,18 @@ def test_plain_exports(name, expected, failure_patterns):
         assert "JBSWY3DP0HPK3PXP" not in message
 
 
-@pytest.mark.parametrize("name, pattern", [
-    ("aegis_encrypted.json", r"this Aegis vault is encrypted: .*export it again unencrypted"),
-    ("twofas_encrypted.2fas", r"this 2FAS backup is encrypted: .*export it again unencrypted"),
+@pytest.mark.parametrize("name, document", [
+    ("aegis_encrypted.json", aegis_vault([aegis_entry("ACME", "alice", SECRET)], "pw")),
+    ("twofas_encrypted.2fas", twofas_backup([twofas_service("ACME", SECRET)], "pw")),
 ])
-def test_encrypted_exports_ask_for_an_unencrypted_one(name, pattern):
-    result = read_sources([str(FIXTURES / name)])
+def test_encrypted_exports_without_a_password_say_how_to_give_one(tmp_path, name, document):
+    (tmp_path / name).write_text(json.dumps(document))
+    result = read_sources([str(tmp_path / name)])
     assert result.accounts == []
     (failure,) = result.failures
-    assert re.search(pattern, failure[1]), failure[1]
+    assert re.search(r"%s: an encrypted backup, and no password was given: give the password "
+                     r"at the prompt or with --password-file FILE" % re.escape(name),
+                     failure[1]), failure[1]
 
 
 @pytest.mark.parametrize("name, content, pattern", [

@@ -18,10 +18,11 @@ from ..client import connect
 from ..errors import InputError, Interrupted, TokenError, TokenRefused, printable
 from ..ports import add_port_option
 from .manage import confirm, print_table
+from .passwords import add_password_option, password_reader
 
 ADD_COLUMNS = ("issuer", "account", "type", "algorithm", "digits", "period")
 SOURCE_HELP = ("an otpauth:// or otpauth-migration:// URI (in quotes), a text file of them, "
-               "a QR image, a plain JSON export, a directory, or - for standard input")
+               "a QR image, an export of another app, a directory, or - for standard input")
 CLOCK_NOT_SET = ("the token's clock is not set, so it shows no codes yet: run "
                  "`totp-token time --set`")
 
@@ -37,6 +38,7 @@ def register(subparsers):
     parser.add_argument("--replace", action="store_true",
                         help="overwrite accounts with the same issuer and name")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_password_option(parser)
     add_port_option(parser)
     parser.set_defaults(func=run)
 
@@ -44,7 +46,7 @@ def register(subparsers):
 def run(args):
     from ..importers import read_sources
 
-    result = read_sources(args.sources, stdin=sys.stdin)
+    result = read_sources(args.sources, stdin=sys.stdin, password=password_reader(args))
     if len(result.failures) == 1:
         raise InputError("%s; nothing was added" % result.failures[0][1])
     for _source, message in result.failures:

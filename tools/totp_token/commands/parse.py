@@ -12,6 +12,7 @@ from totp import base32
 
 from ..errors import EXIT_BAD_INPUT, EXIT_OK, NothingFoundError
 from .manage import print_table
+from .passwords import add_password_option, password_reader
 
 JSON_KEYS = ("issuer", "account", "type", "algorithm", "digits", "period", "counter")
 TABLE_COLUMNS = JSON_KEYS + ("secret",)
@@ -22,9 +23,11 @@ def register(subparsers):
     parser = subparsers.add_parser(
         "parse", help="show the accounts in URIs, files, QR images and exports (offline)",
         description="Read otpauth:// and otpauth-migration:// URIs, text files of them, QR "
-                    "code images, Aegis/2FAS/andOTP plain JSON exports and directories, and "
-                    "show the accounts found. Nothing is sent to the token.")
+                    "code images, exports of Aegis and 2FAS (plain or encrypted), andOTP, "
+                    "Bitwarden (JSON, CSV), Proton Authenticator and FreeOTP+, and "
+                    "directories, and show the accounts found. Nothing is sent to the token.")
     add_output_options(parser)
+    add_password_option(parser)
     parser.add_argument("sources", nargs="+", metavar="SOURCE",
                         help="a URI (quoted), a file, a directory, or - for standard input")
     parser.set_defaults(func=run)
@@ -39,7 +42,8 @@ def add_output_options(parser):
 def run(args):
     from ..importers import read_sources
 
-    return report(read_sources(args.sources, stdin=sys.stdin), args)
+    return report(read_sources(args.sources, stdin=sys.stdin, password=password_reader(args)),
+                  args)
 
 
 def report(result, args, out=None, err=None):

@@ -1,43 +1,34 @@
-"""Reads other authenticators' plain JSON exports: Aegis, 2FAS and andOTP.
+"""Reads other authenticators' JSON exports, recognised from their shape, not their name.
 
-``read_export(document, name, result)`` recognises the format from its shape,
-adds each entry's account to ``result`` (an ``ImportResult``) and records a
-failure for each entry the token can't hold. Encrypted exports are refused with
-a message saying to export unencrypted.
+Aegis (plain or password-encrypted vault), 2FAS (plain or password-encrypted
+backup), andOTP (plain), Bitwarden JSON, Proton Authenticator and FreeOTP+
+(JSON backup). ``read_export(document, name, result, password)`` adds each
+entry's account to ``result`` (an ``ImportResult``) and records a failure for
+each entry the token can't hold. ``password(prompt)`` is asked only for an
+encrypted backup; its plaintext is parsed in memory and never written.
 """
 
-from totp.account import HOTP, MAX_COUNTER, MAX_DIGITS, MAX_PERIOD, MIN_DIGITS, STEAM, TOTP
-
 from ..errors import InputError
-from .fields import (
-    account_where,
-    algorithm_name,
-    build_account,
-    is_steam_issuer,
-    secret_from_base32,
-    split_label,
-    weak_secret_warning,
-    whole_number,
-)
+from ..safe_input import load_json
+from . import bitwarden, encrypted
+from .entries import entry_account, text_field, totp_field_account
+from .fields import account_where, split_label, weak_secret_warning
 
-SUPPORTED = "Aegis, 2FAS and andOTP"
-_KINDS = {"totp": TOTP, "hotp": HOTP, "steam": STEAM}
-_UNENCRYPTED = "export it again unencrypted, import that file, then delete it"
+SUPPORTED = "Aegis, 2FAS, andOTP, Bitwarden, Proton Authenticator and FreeOTP+"
+STEAM_URI_PREFIX = "steam://"
+SIGNED_BYTE = (-128, 255)  # FreeOTP+ writes Java's signed bytes; unsigned ones are read too
+_GIVE_UNCHANGED = "give the export file unchanged"
 
 
-def read_export(document, name, result):
+def read_export(document, name, result, password=encrypted.no_password_reader):
     """Add the accounts of one parsed JSON export to ``result``."""
-    if isinstance(document, dict) and "db" in document and "header" in document:
-        entries, reader, app = _aegis_entries(document, name), _aegis_account, "Aegis"
-    elif isinstance(document, dict) and ("services" in document
-                                         or "servicesEncrypted" in document):
-        entries, reader, app = _twofas_entries(document, name), _twofas_account, "2FAS"
-    elif isinstance(document, list) and all(
-            isinstance(entry, dict) and "secret" in entry for entry in document):
-        entries, reader, app = document, _andotp_account, "andOTP"
-    else:
-        raise InputError("%s: JSON, but not an export this tool reads (%s plain JSON)"
-                         % (name, SUPPORTED))
+    if bitwarden.is_bitwarden_json(document):
+        bitwarden.read_items(bitwarden.bitwarden_items(document, name), name, result)
+        return
+    app, entries, reader = _recognise(document, name, password)
+    if not isinstance(entries, list):
+        raise InputError("%s: the %s export has no list of accounts: %s"
+                         % (name, app, _GIVE_UNCHANGED))
     if not entries:
         raise InputError("%s: the %s export holds no accounts" % (name, app))
     for position, entry in enumerate(entries, 1):
@@ -45,23 +36,36 @@ def read_export(document, name, result):
         try:
             if not isinstance(entry, dict):
                 raise InputError("%s: not a JSON object" % where)
-            account, secret = reader(entry, where)
+            account, warnings = reader(entry, where)
         except InputError as exc:
             result.fail(name, str(exc))
             continue
-        where = account_where(where, account.issuer, account.name)
-        result.add(account, where)
-        weak = weak_secret_warning(secret, where)
-        if weak:
-            result.warn(weak)
+        result.add_with_warnings(account, where, warnings)
 
 
-def _aegis_entries(document, name):
+def _recognise(document, name, password):
+    """(app name, entry list, entry reader) for the export's shape."""
+    if isinstance(document, dict) and "db" in document and "header" in document:
+        return "Aegis", _aegis_entries(document, name, password), _aegis_account
+    if isinstance(document, dict) and ("services" in document
+                                       or "servicesEncrypted" in document):
+        return "2FAS", _twofas_entries(document, name, password), _twofas_account
+    if isinstance(document, dict) and "tokens" in document:
+        return "FreeOTP+", document["tokens"], _freeotp_account
+    if isinstance(document, dict) and "entries" in document:
+        return "Proton Authenticator", document["entries"], _proton_account
+    if isinstance(document, list) and all(
+            isinstance(entry, dict) and "secret" in entry for entry in document):
+        return "andOTP", document, _andotp_account
+    raise InputError("%s: JSON, but not an export this tool reads (%s)" % (name, SUPPORTED))
+
+
+def _aegis_entries(document, name, password):
     db = document["db"]
-    header = document["header"] if isinstance(document["header"], dict) else {}
-    if isinstance(db, str) or header.get("slots"):
-        raise InputError("%s: this Aegis vault is encrypted: in Aegis, export with encryption "
-                         "turned off; %s" % (name, _UNENCRYPTED))
+    if isinstance(db, str):
+        content = load_json(_text(encrypted.open_aegis(document, name, password), name),
+                            name + " (decrypted)", _GIVE_UNCHANGED)
+        db = content
     entries = db.get("entries") if isinstance(db, dict) else None
     if not isinstance(entries, list):
         raise InputError("%s: the Aegis export has no entries list" % name)
@@ -72,15 +76,16 @@ def _aegis_account(entry, where):
     info = entry.get("info")
     if not isinstance(info, dict):
         raise InputError("%s: the entry has no info object" % where)
-    return _account(where, info.get("secret"), _text(entry, "issuer", where),
-                    _text(entry, "name", where), entry.get("type"), info.get("algo"),
-                    info.get("digits"), info.get("period"), info.get("counter"))
+    return _with_warning(where, *entry_account(
+        where, _secret_text(info), text_field(entry, "issuer", where),
+        text_field(entry, "name", where), entry.get("type"), info.get("algo"),
+        info.get("digits"), info.get("period"), info.get("counter")))
 
 
-def _twofas_entries(document, name):
+def _twofas_entries(document, name, password):
     if document.get("servicesEncrypted"):
-        raise InputError("%s: this 2FAS backup is encrypted: in 2FAS, export a backup "
-                         "without a password; %s" % (name, _UNENCRYPTED))
+        plaintext = encrypted.open_twofas(document, name, password)
+        return load_json(_text(plaintext, name), name + " (decrypted)", _GIVE_UNCHANGED)
     services = document.get("services")
     if not isinstance(services, list):
         raise InputError("%s: the 2FAS backup has no services list" % name)
@@ -89,60 +94,71 @@ def _twofas_entries(document, name):
 
 def _twofas_account(entry, where):
     otp = entry.get("otp") if isinstance(entry.get("otp"), dict) else {}
-    issuer = _text(otp, "issuer", where) or _text(entry, "name", where)
-    account = _text(otp, "account", where)
+    issuer = text_field(otp, "issuer", where) or text_field(entry, "name", where)
+    account = text_field(otp, "account", where)
     if not account:
-        label_issuer, account = split_label(_text(otp, "label", where), issuer)
+        label_issuer, account = split_label(text_field(otp, "label", where), issuer)
         issuer = issuer or label_issuer
-    return _account(where, entry.get("secret"), issuer, account, otp.get("tokenType", "TOTP"),
-                    otp.get("algorithm"), otp.get("digits"), otp.get("period"),
-                    otp.get("counter"))
+    return _with_warning(where, *entry_account(
+        where, _secret_text(entry), issuer, account, otp.get("tokenType", "TOTP"),
+        otp.get("algorithm"), otp.get("digits"), otp.get("period"), otp.get("counter")))
 
 
 def _andotp_account(entry, where):
-    issuer = _text(entry, "issuer", where)
-    label_issuer, account = split_label(_text(entry, "label", where), issuer)
-    return _account(where, entry.get("secret"), issuer or label_issuer, account,
-                    entry.get("type", "TOTP"), entry.get("algorithm"), entry.get("digits"),
-                    entry.get("period"), entry.get("counter"))
+    issuer = text_field(entry, "issuer", where)
+    label_issuer, account = split_label(text_field(entry, "label", where), issuer)
+    return _with_warning(where, *entry_account(
+        where, _secret_text(entry), issuer or label_issuer, account, entry.get("type", "TOTP"),
+        entry.get("algorithm"), entry.get("digits"), entry.get("period"), entry.get("counter")))
 
 
-def _kind(value, where):
-    kind = _KINDS.get(str(value).lower())
-    if kind is None:
-        raise InputError("%s: OTP type %r is not supported: the token holds TOTP, HOTP and "
-                         "Steam accounts" % (where, str(value)[:20]))
-    return kind
+def _freeotp_account(entry, where):
+    """A FreeOTP+ token: the secret is a list of (signed) byte values, not base32."""
+    issuer = text_field(entry, "issuerExt", where) or text_field(entry, "issuerInt", where)
+    label_issuer, account = split_label(text_field(entry, "label", where), issuer)
+    issuer = issuer or label_issuer
+    named = account_where(where, issuer, account)
+    values = entry.get("secret")
+    if not isinstance(values, list) or not all(
+            type(value) is int and SIGNED_BYTE[0] <= value <= SIGNED_BYTE[1]
+            for value in values):
+        raise InputError("%s: the secret should be a list of byte values (-128 to 255): %s"
+                         % (named, _GIVE_UNCHANGED))
+    if not values:
+        raise InputError("%s: the secret is empty: %s" % (named, _GIVE_UNCHANGED))
+    secret = bytes(value & 0xFF for value in values)
+    return _with_warning(where, *entry_account(
+        where, secret, issuer, account, entry.get("type", "TOTP"),
+        entry.get("algo"), entry.get("digits"), entry.get("period"), entry.get("counter")))
 
 
-def _text(entry, key, where):
-    value = entry.get(key)
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise InputError("%s: %s should be text" % (where, key))
-    return value
+def _proton_account(entry, where):
+    """A Proton Authenticator entry: ``content`` holds an otpauth:// or steam:// URI."""
+    content = entry.get("content")
+    if not isinstance(content, dict):
+        raise InputError("%s: the entry has no content object: %s" % (where, _GIVE_UNCHANGED))
+    uri = text_field(content, "uri", where)
+    if not uri.strip():
+        raise InputError("%s: the entry has no uri: %s" % (where, _GIVE_UNCHANGED))
+    display_name = text_field(content, "name", where)
+    issuer = "Steam" if uri.strip()[:len(STEAM_URI_PREFIX)].lower() == STEAM_URI_PREFIX else ""
+    return totp_field_account(uri, issuer, display_name, where)
 
 
-def _account(where, secret_text, issuer, name, kind_name, algorithm, digits, period, counter):
-    """Apply the shared field rules to one entry -> (Account, secret bytes)."""
-    where = account_where(where, issuer, name)
-    kind = _kind(kind_name, where)
-    if not isinstance(secret_text, str):
-        raise InputError("%s: the secret is missing" % where)
-    secret = secret_from_base32(secret_text, where)
-    if kind == TOTP and is_steam_issuer(issuer):
-        kind = STEAM
-    fields = {
-        "algorithm": algorithm_name(algorithm or "SHA1", where),
-        "digits": 6,
-        "period": 30,
-        "counter": 0,
-    }
-    if kind != STEAM and digits is not None:
-        fields["digits"] = whole_number(digits, "digits", where, MIN_DIGITS, MAX_DIGITS)
-    if kind != HOTP and period is not None:
-        fields["period"] = whole_number(period, "period", where, 1, MAX_PERIOD)
-    if kind == HOTP and counter is not None:
-        fields["counter"] = whole_number(counter, "counter", where, 0, MAX_COUNTER)
-    return build_account(where, secret, issuer, name, kind=kind, **fields), secret
+def _with_warning(where, account, secret):
+    weak = weak_secret_warning(secret, account_where(where, account.issuer, account.name))
+    return account, [weak] if weak else []
+
+
+def _secret_text(entry):
+    """The base32 secret, or None (entry_account says it is missing) when it is not text."""
+    secret = entry.get("secret")
+    return secret if isinstance(secret, str) else None
+
+
+def _text(plaintext, name):
+    try:
+        return plaintext.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError("%s: the decrypted content is not UTF-8 JSON: %s"
+                         % (name, _GIVE_UNCHANGED)) from None

@@ -11,17 +11,22 @@ order: rows top to bottom, each row left to right.
 """
 
 import io
+import warnings
 
 import zxingcpp
 from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
-from ..errors import InputError
+from ..errors import InputError, printable
 
 # names people give image files; content is sniffed too (see looks_like_image)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff")
 _MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*")
 STRETCH_CUTOFF_PERCENT = 2  # ignore this much of the darkest and lightest pixels
 SMOOTHING_RADIUS = 1  # pixels: evens out sensor grain smaller than a QR module
+# a 200-megapixel phone photo is 16320 x 12240; zxing itself refuses sides over 65535
+MAX_SIDE_PIXELS = 20000
+MAX_PIXELS = 210_000_000
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own bomb check, kept in line with ours
 
 
 def looks_like_image(data, name):
@@ -31,13 +36,23 @@ def looks_like_image(data, name):
 
 
 def open_image(data, name):
-    """Pillow image from file bytes, or ``InputError`` saying why it is not one."""
+    """Pillow image from file bytes, or ``InputError`` saying why it is not one.
+
+    The size the header declares is checked before any pixel is decoded, so a small
+    file claiming a huge image (a decompression bomb) is refused without the memory.
+    """
     try:
-        image = Image.open(io.BytesIO(data))
-        image.load()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            _check_size(image.size, name)
+            image.load()
         return image
-    except Image.DecompressionBombError:
-        raise InputError("%s: the image is too large to read safely: crop it to the QR code"
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise InputError("%s: the image is too large to read safely (over %d megapixels): "
+                         "crop it to the QR code" % (name, MAX_PIXELS // 1_000_000)) from None
+    except MemoryError:
+        raise InputError("%s: not enough memory to decode the image: crop it to the QR code"
                          % name) from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         holds = "text, not image data" if _is_text(data) else "no image format Pillow knows"
@@ -45,8 +60,28 @@ def open_image(data, name):
                          "or JPEG" % (name, holds)) from None
 
 
-def qr_texts(image):
+def _check_size(size, name):
+    width, height = size
+    if width > MAX_SIDE_PIXELS or height > MAX_SIDE_PIXELS or width * height > MAX_PIXELS:
+        raise InputError("%s: the image claims %d x %d pixels, more than any screenshot or "
+                         "photo (at most %d pixels a side): crop it to the QR code"
+                         % (name, width, height, MAX_SIDE_PIXELS))
+    if width < 1 or height < 1:
+        raise InputError("%s: the image has no pixels: save the QR code again as a PNG"
+                         % name)
+
+
+def qr_texts(image, name="the image"):
     """The text of every QR code in a Pillow image, in reading order."""
+    try:
+        return _qr_texts(image)
+    except (ValueError, RuntimeError, OSError, MemoryError) as exc:
+        # zxing refuses some shapes (say a side over 65535); a truncated frame fails here too
+        raise InputError("%s could not be scanned (%s): crop it to the QR code and save it "
+                         "as a PNG" % (name, printable(str(exc)[:80]))) from None
+
+
+def _qr_texts(image):
     grey = _grey(image)
     # the common case first and cheapest: dark on light, modules at full resolution
     found = _decode(grey, zxingcpp.Binarizer.LocalAverage, thorough=False)

@@ -5,6 +5,8 @@ recorded and skipped while everything good is kept. ``finish()`` adds the
 warnings that need every source read first (missing parts of a split export).
 """
 
+from .fields import account_where
+
 
 class ImportResult:
     """Accounts (Account list), warnings (str list), failures ((source, message) list)."""
@@ -25,6 +27,11 @@ class ImportResult:
             return
         self._seen.add(key)
         self.accounts.append(account)
+
+    def add_with_warnings(self, account, where, warnings):
+        """``add`` one account read from ``where``, then record its warnings."""
+        self.add(account, account_where(where, account.issuer, account.name))
+        self.warnings.extend(warnings)
 
     def warn(self, message):
         self.warnings.append(message)

@@ -1,18 +1,20 @@
 """Sends each SOURCE to the right reader: URI, ``-`` (standard input), directory or file.
 
 A file is sniffed, not trusted by its name alone: image (by suffix or magic
-bytes), JSON export (text starting with ``{`` or ``[``), or a text file of URIs.
+bytes), JSON export (text starting with ``{`` or ``[``), Bitwarden CSV (by its
+header), an encrypted andOTP backup (by its header), or a text file of URIs.
+Only regular files are opened and every read is size-limited (``safe_input``).
 Every failure is recorded against its source and the rest carry on.
 """
 
 import codecs
-import json
 import os
 import re
 import sys
 
 from ..errors import InputError, printable
-from . import images
+from ..safe_input import load_json, read_limited, read_regular_file
+from . import bitwarden, encrypted, images
 from .exports import read_export
 from .result import ImportResult
 from .texts import NOT_A_URI, is_otp_text, read_otp_text, read_text
@@ -21,18 +23,26 @@ STDIN_NAME = "standard input"
 # a SOURCE that is neither a file nor a URI but may hold a secret is never echoed
 _BARE_SECRET = re.compile(r"[A-Za-z2-7 =-]{16,}\Z")
 _SECRET_HINTS = ("secret", "otpauth", "://")
+# the largest real exports (an Aegis vault full of icons) are a few MB, phone photos ~20 MB
 MAX_FILE_BYTES = 64 * 1024 * 1024
 ENCRYPTED_SUFFIXES = (".aes", ".gpg", ".pgp", ".age")
+FILE_FIX = "give the file that holds the URIs, the export or the QR image"
+STDIN_FIX = "pipe URIs, an export or a QR image into `-`, or give the file itself"
 
 
-def read_sources(sources, stdin=None):
-    """Read every SOURCE -> ``ImportResult`` (see the package docstring)."""
+def read_sources(sources, stdin=None, password=None):
+    """Read every SOURCE -> ``ImportResult`` (see the package docstring).
+
+    ``password(prompt) -> str`` is called for each encrypted backup found; without
+    it an encrypted backup fails with a message saying how to give the password.
+    """
     result = ImportResult()
+    password = password or encrypted.no_password_reader
     for position, source in enumerate(sources, 1):
         # a URI holds its secret: failures name it by its position instead
         name = "argument %d" % position if _may_hold_secret(source) else printable(source)
         try:
-            _read_source(source, name, stdin, result)
+            _read_source(source, name, stdin, result, password)
         except InputError as exc:
             result.fail(name, str(exc))
     return result.finish()
@@ -43,24 +53,24 @@ def read_images(named_images):
     result = ImportResult()
     for name, image in named_images:
         try:
-            _read_qr_texts(images.qr_texts(image), name, result, quiet_when_empty=True)
+            _read_qr_texts(images.qr_texts(image, name), name, result, quiet_when_empty=True)
         except InputError as exc:
             result.fail(name, str(exc))
     return result.finish()
 
 
-def _read_source(source, name, stdin, result):
+def _read_source(source, name, stdin, result, password):
     if not source.strip():
         raise InputError("an empty SOURCE: give an otpauth:// URI in quotes, a file, a "
                          "directory, or - for standard input")
     if is_otp_text(source):
         read_otp_text(source, name, name, result)
     elif source == "-":
-        _read_data(_stdin_bytes(stdin), STDIN_NAME, result)
+        _read_data(_stdin_bytes(stdin), STDIN_NAME, result, password)
     elif os.path.isdir(source):
-        _read_directory(source, result)
-    elif os.path.exists(source):
-        _read_file(source, result)
+        _read_directory(source, result, password)
+    elif os.path.lexists(source):
+        _read_file(source, result, password)
     elif _BARE_SECRET.match(source.strip()):
         raise InputError("%s looks like a bare secret (not shown) and is no file: give the "
                          "whole URI, in quotes: 'otpauth://totp/ISSUER:NAME?secret=SECRET"
@@ -83,7 +93,7 @@ def _may_hold_secret(source):
         source.strip()))
 
 
-def _read_directory(directory, result):
+def _read_directory(directory, result, password):
     paths = []
     for root, subdirectories, names in os.walk(directory):
         subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
@@ -93,25 +103,19 @@ def _read_directory(directory, result):
         raise InputError("%s: the directory holds no files" % printable(directory))
     for path in paths:
         try:
-            _read_file(path, result)
+            _read_file(path, result, password)
         except InputError as exc:
             result.fail(printable(path), str(exc))
 
 
-def _read_file(path, result):
+def _read_file(path, result, password):
     shown = printable(path)  # a file name can hold terminal escapes too
+    data = read_regular_file(path, MAX_FILE_BYTES, shown, FILE_FIX)
+    _refuse_andotp_backup(data, shown)
     if path.lower().endswith(ENCRYPTED_SUFFIXES):
         raise InputError("%s: an encrypted backup: export it again unencrypted (plain JSON "
                          "or otpauth:// URIs), import that file, then delete it" % shown)
-    try:
-        if os.path.getsize(path) > MAX_FILE_BYTES:
-            raise InputError("%s: larger than %d MB: not an export or a QR image"
-                             % (shown, MAX_FILE_BYTES >> 20))
-        with open(path, "rb") as file:
-            data = file.read()
-    except OSError as exc:
-        raise InputError("%s: cannot read it (%s)" % (shown, exc.strerror or exc)) from None
-    _read_data(data, shown, result)
+    _read_data(data, shown, result, password)
 
 
 def _stdin_bytes(stdin):
@@ -124,14 +128,14 @@ def _stdin_bytes(stdin):
               file=sys.stderr)
     stream = getattr(stream, "buffer", stream)
     try:
-        data = stream.read()
+        data = read_limited(stream, MAX_FILE_BYTES, STDIN_NAME, STDIN_FIX)
     except OSError as exc:
         raise InputError("cannot read standard input (%s): pipe URIs or a QR image into `-`, "
                          "or give the file itself" % (exc.strerror or exc)) from None
-    return data.encode("utf-8") if isinstance(data, str) else data
+    return data
 
 
-def _read_data(data, name, result):
+def _read_data(data, name, result, password):
     """One file's (or standard input's) bytes, whatever they hold."""
     found_before, failed_before = result.found, len(result.failures)
     if not data.strip():
@@ -142,20 +146,25 @@ def _read_data(data, name, result):
                          "export or the QR image" % name)
     if images.looks_like_image(data, name):
         image = images.open_image(data, name)
-        _read_qr_texts(images.qr_texts(image), name, result)
+        _read_qr_texts(images.qr_texts(image, name), name, result)
         return
+    _refuse_andotp_backup(data, name)
     text = _decode_text(data, name)
     if text.lstrip()[:1] in ("{", "["):
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError("%s line %d: not valid JSON (%s): give the export file "
-                             "unchanged" % (name, exc.lineno, exc.msg)) from None
-        read_export(document, name, result)
+        read_export(load_json(text, name, "give the export file unchanged"), name, result,
+                    password)
+    elif bitwarden.looks_like_bitwarden_csv(text):
+        bitwarden.read_items(bitwarden.bitwarden_csv_items(text, name), name, result)
     else:
         read_text(text, name, result)
     if result.found == found_before and len(result.failures) == failed_before:
         raise InputError("%s: no OTP account in it" % name)
+
+
+def _refuse_andotp_backup(data, name):
+    if encrypted.looks_like_andotp_backup(data):
+        raise InputError("%s: an encrypted andOTP backup: in andOTP, make a plain-text backup "
+                         "(Backups, Backup (plain)), import that file, then delete it" % name)
 
 
 def _decode_text(data, name):

@@ -1,4 +1,4 @@
-"""Reads one ``otpauth://`` URI into an Account, by the rules in the README's "Importing accounts".
+"""Reads one ``otpauth://`` URI into an Account, by the rules in docs/importing.md.
 
 ``parse_uri(text, where)`` returns ``(account, warnings)`` or raises ``InputError``
 naming ``where`` (argument, file and line, QR code) and the problem. Neither the
@@ -94,7 +94,12 @@ def parse_uri(text, where="URI"):
 
 
 def _parameters(query, where):
-    """Form-decoded query parameters (names lower-cased); a known one given twice is an error."""
+    """Form-decoded query parameters (names lower-cased).
+
+    A known parameter repeated with the same value is read once (pyotp and others
+    write such URIs); repeated with another value it is an error, since either could
+    be meant.
+    """
     try:
         pairs = parse_qsl(query, keep_blank_values=True, errors="strict")
     except UnicodeDecodeError:
@@ -105,7 +110,9 @@ def _parameters(query, where):
         key = key.lower()
         if key not in KNOWN_PARAMETERS:
             continue
-        if key in params:
-            raise InputError("%s: the %s= parameter is given twice: keep one" % (where, key))
+        if key in params and params[key] != value:
+            # the values are not quoted: the secret may be one of them
+            raise InputError("%s: the %s= parameter is given twice with different values: "
+                             "keep the right one" % (where, key))
         params[key] = value
     return params

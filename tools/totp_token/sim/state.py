@@ -12,13 +12,16 @@ import os
 import tempfile
 import time
 
-from ..errors import InputError
+from ..errors import InputError, printable
+from ..safe_input import parse_json, read_regular_file
 from .ds3231 import REGISTER_COUNT
 
 FORMAT = "totp-token-sim-state"
 VERSION = 1
 # the DS3231 counts years 2000 to 2199 (century bit); older or later is not a saved clock
 UNIX_RANGE = (0, 7258118399)
+# a state file holds the nvm image (a few KB, base64) and the RTC registers
+MAX_STATE_BYTES = 1 << 20
 
 
 def save(path, board, nvm_image, rtc_snapshot):
@@ -60,14 +63,9 @@ def check_writable(path):
 
 def load(path, board):
     """The saved state, or None if `path` does not exist yet. Raises InputError if unusable."""
-    try:
-        with open(path, "rb") as handle:
-            document = json.loads(handle.read().decode("utf-8"))
-    except FileNotFoundError:
+    document = _read_document(path)
+    if document is None:
         return None
-    except (OSError, ValueError) as exc:
-        raise InputError("state file %s cannot be read (%s): fix or delete it to start fresh, "
-                         "or pass another --state path" % (path, _reason(exc))) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InputError("%s is not a simulator state file: pass another --state path" % path)
     if document.get("version") != VERSION:
@@ -93,6 +91,19 @@ def load(path, board):
                          "another --state path" % (path, _reason(exc))) from None
     seconds_off = max(0, min(UNIX_RANGE[1] - unix, int(time.time() - saved_at)))
     return {"nvm": nvm, "rtc": rtc, "seconds_off": seconds_off}
+
+
+def _read_document(path):
+    """The parsed state file, or None if there is none; only a regular file is opened."""
+    if not os.path.exists(path):  # a dangling symlink too: the first save replaces it
+        return None
+    name = "state file %s" % printable(path)
+    fix = "fix or delete it to start fresh, or pass another --state path"
+    data = read_regular_file(path, MAX_STATE_BYTES, name, fix)
+    try:
+        return parse_json(data.decode("utf-8"))
+    except ValueError as exc:  # not UTF-8, or JSON invalid, too big or too deep
+        raise InputError("%s cannot be read (%s): %s" % (name, _reason(exc), fix)) from None
 
 
 def _reason(exc):

@@ -1,0 +1,1 @@
+"""Test helpers and fakes shared by the test modules."""
