@@ -1,0 +1,1 @@
+"""Helpers and fakes shared by test modules (never a test module itself)."""
