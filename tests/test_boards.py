@@ -6,9 +6,12 @@ The SAMD51 (Feather M4) is the case in point: CircuitPython's atmel-samd port wr
 it back on every write, so no layout can survive a power cut there.
 """
 
+from pathlib import Path
+
 import pytest
+from support import device_budget as budget
 from totp_token.client import Client
-from totp_token.errors import TokenRefused
+from totp_token.errors import InputError, TokenRefused
 from totp_token.sim import Simulator
 from totp_token.sim.nvm import PowerCut, Samd51Nvm
 from totp_token.sim.screen_text import read_screen
@@ -16,6 +19,8 @@ from totp_token.sim.screen_text import read_screen
 from totp.account import Account
 from totp.hardware import storage_port
 from totp.store import Store
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize(("board_id", "machine", "port"), [
@@ -78,3 +83,17 @@ def test_why_samd51_is_refused_one_byte_written_erases_every_account():
         nvm[4095] = 0x00
     assert nvm.dump() == b"\xff" * 8192
     assert len(Store(nvm, port="nrf52840")) == 0
+
+
+def test_preloading_accounts_on_a_refused_board_is_a_clear_error():
+    with pytest.raises(InputError, match="refuses the feather_m4 board"):
+        Simulator(board="feather_m4", accounts=["otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP"])
+
+
+def test_the_board_doc_states_the_budgets_the_tests_assert():
+    text = (REPO / "docs" / "boards.md").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| kept after boot"))
+    assert row.rstrip(" |").endswith("%.1f KB" % (budget.KEPT_BUDGET / budget.KB))
+    row = next(line for line in text.splitlines() if line.startswith("| store load"))
+    assert row.rstrip(" |").endswith("%d KB" % (budget.STORE_LOAD_BUDGET // budget.KB))
+    assert "%.1f KB at the REPL" % (budget.SMALLEST_HEAP / budget.KB) in text
