@@ -109,7 +109,7 @@ class Change:
         return "Change(%s, %s)" % (self.target.as_posix(), self.action)
 
 
-def _content(target, source, compiled):
+def _content(target: Path, source: Path, compiled: bool) -> tuple[Path, bytes]:
     """(path on the drive, bytes) of a module: compiled to .mpy or copied as source."""
     data = source.read_bytes()
     if not compiled:
@@ -151,7 +151,7 @@ def plan(drive, root=None, libraries=FIRMWARE_LIBRARIES, source=False):
     return changes
 
 
-def _twins(drive, planned):
+def _twins(drive: Path, planned: set[Path]) -> list[Change]:
     """The other form (.py or .mpy) of each planned module, if the drive has one."""
     other = {SOURCE: COMPILED, COMPILED: SOURCE}
     found = []
@@ -166,7 +166,7 @@ def _twins(drive, planned):
     return found
 
 
-def _stale(drive, known):
+def _stale(drive: Path, known: set[Path]) -> list[Change]:
     """Modules in totp/ and in the deployed library packages that this firmware lacks."""
     folders = {Path(FIRMWARE_PACKAGE)} | {
         target.parent for target in known
@@ -181,11 +181,11 @@ def _stale(drive, known):
     return stale
 
 
-def _exists(path):
+def _exists(path: Path) -> bool:
     return path.exists() or path.is_symlink()
 
 
-def check_inside(drive, target):
+def check_inside(drive: Path, target: Path) -> None:
     """Refuse a target that is, or lies under, a symbolic link on the drive."""
     path = Path(drive)
     for part in Path(target).parts:
@@ -251,7 +251,7 @@ def apply(drive, changes):
             ) from None
 
 
-def _write(path, data):
+def _write(path: Path, data: bytes) -> None:
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(
         os, "O_BINARY", 0)
     handle = os.open(path, flags, 0o644)
@@ -264,7 +264,8 @@ def _write(path, data):
         os.close(handle)
 
 
-def deploy(drive, source=False, dry_run=False, root=None):
+def deploy(drive: Path | str, source: bool = False, dry_run: bool = False,
+           root: Path | None = None) -> tuple[object, list[Change]]:
     """Deploy to ``drive`` (a folder holding CircuitPython's boot_out.txt): read its
     version, refuse one deploy cannot serve, plan, and write unless ``dry_run``.
     Returns (BootInfo, [Change])."""
