@@ -14,6 +14,7 @@ BENCHMARKS = {
     "qr": "bench.bench_qr",
     "provision": "bench.bench_provision",
     "store": "bench.bench_store",
+    "device": "bench.bench_device",
 }
 
 

@@ -59,7 +59,7 @@ def node_command():
 
 
 def run_micropython(script: str, files=("totp",), timeout: float = 120, libs=(),
-                    node_options=()) -> str:
+                    node_options=(), scripts=()) -> str:
     """Run ``script`` in one MicroPython process with ``files`` copied in; return its stdout.
 
     ``files`` are repo-relative files or directories, placed at the same
@@ -74,7 +74,10 @@ def run_micropython(script: str, files=("totp",), timeout: float = 120, libs=(),
 
     The heap starts at 16 MiB and grows on demand. This port frees nothing
     while a script runs (``gc.collect()`` included), so ``gc.mem_alloc()``
-    differences count every byte allocated.
+    differences count every byte allocated. ``scripts``, when given, replace
+    ``script``: they run one after another in the same interpreter, sharing
+    globals, and a ``gc.collect()`` at the start of a later one does free what
+    nothing references any more (tests/support/device_budget.py uses this).
     """
     if isinstance(files, str):
         files = (files,)
@@ -82,7 +85,8 @@ def run_micropython(script: str, files=("totp",), timeout: float = 120, libs=(),
     for lib in libs:
         lib = Path(lib)
         copies.extend(_expand([lib.name], lib.parent, "lib/"))
-    request = json.dumps({"files": copies, "script": script})
+    request = json.dumps({"files": copies, "script": script, "scripts": list(scripts)}
+                         if scripts else {"files": copies, "script": script})
     try:
         done = subprocess.run(
             [node_command(), *node_options, str(RUNNER)], input=request, capture_output=True,

@@ -2,6 +2,8 @@
 
 Drives are temporary folders holding a `boot_out.txt` written like CircuitPython's own.
 The firmware copied is the real checkout's; the libraries are the installed packages.
+The .mpy compilation, the removal of twins and the safety rules have their own modules
+(test_deploy_mpy.py, test_deploy_safety.py).
 """
 
 import ctypes
@@ -12,37 +14,12 @@ import types
 from pathlib import Path
 
 import pytest
-from test_deploy_libraries import firmware_files
+from support.drives import FEATHER_10, boot_out, firmware_files, make_drive, snapshot
 from totp_token import cli, deploy
 from totp_token import drive as drive_module
 from totp_token.errors import DeployError
 
 REPO = Path(__file__).resolve().parent.parent
-FEATHER_10 = (
-    "Adafruit CircuitPython 10.0.3 on 2025-10-17; Adafruit Feather RP2040 with rp2040\r\n"
-    "Board ID:adafruit_feather_rp2040\r\nUID:E4629C6E0B1B2A2C\r\n"
-)
-
-
-def boot_out(version, board="Adafruit Feather RP2040 with rp2040",
-             board_id="adafruit_feather_rp2040"):
-    return "Adafruit CircuitPython %s on 2025-01-01; %s\r\nBoard ID:%s\r\n" % (
-        version, board, board_id)
-
-
-def make_drive(tmp_path, text=FEATHER_10):
-    drive = tmp_path / "CIRCUITPY"
-    drive.mkdir(parents=True)
-    (drive / "boot_out.txt").write_text(text)
-    return drive
-
-
-def snapshot(folder):
-    """{relative path: (bytes, mtime_ns)} of every file under folder."""
-    return {
-        path.relative_to(folder).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
-        for path in sorted(folder.rglob("*")) if path.is_file()
-    }
 
 
 @pytest.fixture(autouse=True)
@@ -157,7 +134,7 @@ def test_two_mounted_drives_ask_which_one(tmp_path):
 def deployed(tmp_path_factory):
     """One drive deployed once, for the tests that only look at what landed on it."""
     drive = make_drive(tmp_path_factory.mktemp("deployed"))
-    deploy.apply(drive, deploy.plan(drive))
+    deploy.deploy(drive)
     return drive
 
 
@@ -167,21 +144,36 @@ def test_deploy_fills_the_drive(tmp_path, capsys):
     assert status == 0, err
     assert "CircuitPython 10.0.3 on Adafruit Feather RP2040" in out
     for name in firmware_files():
-        assert (drive / name).read_bytes() == (REPO / name).read_bytes(), name
+        if name.startswith("totp/"):
+            name = name[:-len(".py")] + ".mpy"
+            assert (drive / name).read_bytes()[:2] == b"C\x06", name
+        else:
+            assert (drive / name).read_bytes() == (REPO / name).read_bytes(), name
         assert "new       %s" % name in out
     assert (drive / "settings.toml").read_bytes() == (REPO / "settings.toml.example").read_bytes()
-    for relative, source in deploy.library_sources():
-        assert (drive / "lib" / relative).read_bytes() == source.read_bytes()
+    for relative, _ in deploy.library_sources():
+        assert (drive / "lib" / relative).with_suffix(".mpy").is_file(), relative
+    assert sorted(p.relative_to(drive).as_posix() for p in drive.rglob("*.py")) == [
+        "boot.py", "code.py"]
     assert not list(drive.rglob("__pycache__")) and not list(drive.rglob("*.pyc"))
 
 
 @pytest.mark.parametrize("name", [
-    "adafruit_ds3231.py", "adafruit_ssd1306.py", "adafruit_framebuf.py",
-    "adafruit_register/i2c_bcd_datetime.py", "adafruit_bus_device/i2c_device.py",
-    "adafruit_hid/keyboard.py",
+    "adafruit_ds3231.mpy", "adafruit_ssd1306.mpy", "adafruit_framebuf.mpy",
+    "adafruit_register/i2c_bcd_datetime.mpy", "adafruit_bus_device/i2c_device.mpy",
+    "adafruit_hid/__init__.mpy", "adafruit_hid/keyboard.mpy", "adafruit_hid/keycode.mpy",
 ])
-def test_deploy_copies_each_library_as_source(deployed, name):
+def test_deploy_compiles_each_library_module_the_firmware_imports(deployed, name):
     assert (deployed / "lib" / name).is_file()
+
+
+@pytest.mark.parametrize("name", [
+    "adafruit_hid/mouse", "adafruit_hid/consumer_control", "adafruit_hid/keyboard_layout_us",
+    "adafruit_register/i2c_struct_array", "adafruit_register/register_accessor",
+])
+def test_library_modules_the_firmware_never_imports_stay_off_the_drive(deployed, name):
+    assert not (deployed / "lib" / (name + ".mpy")).exists()
+    assert not (deployed / "lib" / (name + ".py")).exists()
 
 
 @pytest.mark.parametrize("blinka_module", [
@@ -219,7 +211,12 @@ def test_users_settings_are_never_overwritten(tmp_path, capsys):
     (drive / "settings.toml").write_bytes(mine)
     status, out, _ = deploy_cli(capsys, "--drive", drive)
     assert status == 0
-    assert (drive / "settings.toml").read_bytes() == mine
+    merged = (drive / "settings.toml").read_bytes()
+    assert merged.startswith(mine + b"\n")
+    assert merged[len(mine) + 1:] == (REPO / "settings.toml.example").read_bytes()
+    assert "updated   settings.toml (the example's settings added as comments" in out
+    status, out, _ = deploy_cli(capsys, "--drive", drive)
+    assert (drive / "settings.toml").read_bytes() == merged
     assert "kept      settings.toml (yours, not overwritten)" in out
 
 
@@ -279,10 +276,10 @@ def test_json_report_lists_the_changes(tmp_path, capsys):
 def test_read_only_drive_gives_a_clear_error(tmp_path, capsys, monkeypatch):
     drive = make_drive(tmp_path)
 
-    def read_only_open(path, mode="r", *args, **kwargs):
+    def read_only_write(path, data):
         raise OSError(errno.EROFS, "Read-only file system", str(path))
 
-    monkeypatch.setattr(deploy, "open", read_only_open, raising=False)
+    monkeypatch.setattr(deploy, "_write", read_only_write)
     status, _, err = deploy_cli(capsys, "--drive", drive)
     assert status == 1
     assert "cannot write" in err and "Read-only file system" in err

@@ -2,7 +2,10 @@
 
 `totp-token sim --drive DIR` imports code.py, boot.py, totp/ and lib/ from DIR only,
 never from the checkout or the host's site-packages, so a token that types its code
-from a freshly deployed tree proves the board gets every file it needs.
+from a freshly deployed tree proves the board gets every file it needs. CPython cannot
+run .mpy: a compiled firmware module runs from the checkout's source only after that
+source, compiled as deploy does, gave the drive's bytes; a compiled driver comes from
+the installed package of the same name.
 """
 
 import json
@@ -46,9 +49,37 @@ def test_deployed_tree_types_the_code(deployed):
     assert not [event for event in events if event.get("event") == "error"], events
 
 
+def test_a_compiled_module_that_is_not_the_checkouts_is_refused(deployed, tmp_path):
+    drive = tmp_path / "CIRCUITPY"
+    shutil.copytree(deployed, drive)
+    tampered = bytearray((drive / "totp" / "app.mpy").read_bytes())
+    tampered[-1] ^= 1
+    (drive / "totp" / "app.mpy").write_bytes(bytes(tampered))
+    _, events = run_sim(drive)
+    errors = [event["message"] for event in events if event.get("event") == "error"]
+    assert any("totp/app.mpy is compiled" in message and "--source" in message
+               for message in errors), events
+    assert not [event for event in events if event.get("event") == "typed"]
+
+
+@pytest.fixture(scope="module")
+def deployed_source(tmp_path_factory):
+    drive = tmp_path_factory.mktemp("CIRCUITPY")
+    (drive / "boot_out.txt").write_text(BOOT_OUT)
+    assert cli.main(["deploy", "--drive", str(drive), "--source"]) == 0
+    return drive
+
+
+def test_source_deploy_types_the_code(deployed_source):
+    result, events = run_sim(deployed_source)
+    assert result.returncode == 0, result.stderr
+    typed = [event["text"] for event in events if event.get("event") == "typed"]
+    assert typed and typed[0].strip() == "528064", events
+
+
 @pytest.mark.parametrize(("removed", "module"), [
-    ("totp/app.py", "totp.app"),
-    ("lib/adafruit_ssd1306.py", "adafruit_ssd1306"),
+    ("totp/app.mpy", "totp.app"),
+    ("lib/adafruit_ssd1306.mpy", "adafruit_ssd1306"),
 ])
 def test_sim_runs_only_what_is_on_the_drive(deployed, tmp_path, removed, module):
     drive = tmp_path / "CIRCUITPY"

@@ -71,6 +71,10 @@ class App:
         devices = self.devices
         result = {"board": devices.board_id, "serial": devices.uid,
                   "missing": list(devices.missing)}
+        unsupported = getattr(devices, "unsupported", None)
+        result["board_supported"] = not unsupported
+        if unsupported:
+            result["board_problem"] = unsupported
         if self.settings.name:
             result["name"] = self.settings.name
         return result
@@ -146,6 +150,11 @@ class App:
             return None
         from totp.store import Store
 
+        unsupported = getattr(self.devices, "unsupported", None)
+        if unsupported:  # a store over no bytes at all: the board's nvm is never touched
+            store = Store(bytearray(0))
+            store.problem = unsupported
+            return store
         try:
             return Store(self.devices.nvm, port=self.devices.port)
         except ValueError as error:  # StoreError and a bad port; the message holds no secret
@@ -177,6 +186,8 @@ class App:
         Only ``store.problem`` blocks; ``store.notice`` is damage already survived,
         with the accounts intact (the host reports it).
         """
+        if getattr(self.devices, "unsupported", None):
+            return scr.MSG_UNSUPPORTED
         if self.store is None:
             return scr.MSG_NO_STORE
         if self.store.problem is not None:

@@ -38,6 +38,11 @@ BOARDS = {
 # chip name in os.uname().machine -> storage port, for boards not in BOARDS
 CHIP_PORTS = (("RP2350", "rp2350"), ("RP2040", "rp2040"), ("NRF52840", "nrf52840"),
               ("ESP32S3", "esp32s3"), ("ESP32S2", "esp32s2"), ("ESP32", "esp32"))
+# Any other chip is refused: the store knows how each port above writes its nvm, and
+# keeps accounts power-safe only with that knowledge. SAMD51, for one, rewrites its whole
+# 8 KB nvm (one erase block) on every write, so a power cut can lose every account.
+UNSUPPORTED = ("this board's storage is not one the token knows how to keep safe: no "
+               "accounts are read or written; use a board from docs/boards.md")
 
 
 def board_defaults(board_id):
@@ -47,7 +52,8 @@ def board_defaults(board_id):
 
 
 def storage_port(board_id, machine=""):
-    """The nvm flash model for the Store: from the board table, else the chip name."""
+    """The nvm flash model for the Store: from the board table, else the chip name;
+    None for a chip whose nvm the store does not model (the board is refused)."""
     entry = BOARDS.get(board_id)
     if entry:
         return entry[0]
@@ -55,7 +61,7 @@ def storage_port(board_id, machine=""):
     for chip, port in CHIP_PORTS:
         if chip in text:
             return port
-    return "rp2040"  # append-only: safe on every medium, only less compact
+    return None
 
 
 def _never():
@@ -68,6 +74,7 @@ class Devices:
     def __init__(self):
         self.board_id = "unknown"
         self.port = "rp2040"
+        self.unsupported = None  # why the board's storage is refused, or None
         self.uid = ""
         self.settings = None
         self.clock = None
@@ -110,6 +117,9 @@ def build():
     except (AttributeError, OSError):
         machine = ""
     devices.port = storage_port(devices.board_id, machine)
+    if devices.port is None:
+        devices.unsupported = "%s (%s): %s" % (devices.board_id, machine, UNSUPPORTED)
+        devices.missing.append("storage: " + devices.unsupported)
     settings = Settings(os.getenv, board_defaults(devices.board_id))
     devices.settings = settings
     devices.missing.extend(settings.notes)

@@ -24,12 +24,16 @@ MSG_CLOCK = 3
 MSG_EMPTY = 4
 MSG_NO_USB = 5
 MSG_ERROR = 6
+MSG_UNSUPPORTED = 7
 
 
 def message_lines(which, detail=None):
     """The text of a message screen; ``detail``: the clock's reason or the error's type."""
     if which == MSG_STORAGE:
         return ["Storage damaged", "No codes shown.", "Run: totp-token info", "for what to do"]
+    if which == MSG_UNSUPPORTED:
+        return ["Board not supported", "accounts can't be", "kept safe on it:",
+                "see docs/boards.md"]
     if which == MSG_NO_STORE:
         return ["No storage", "this board has no", "nvm for accounts"]
     if which == MSG_CLOCK:

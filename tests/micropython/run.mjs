@@ -1,7 +1,7 @@
 // Run one Python script in one real MicroPython 1.27 (WebAssembly) process.
 //
 // Reads a JSON request on stdin: {"files": [[host path, interpreter path],
-// ...], "script": source}. Each host file is copied into the MicroPython
+// ...], "script": source} (or "scripts": [source, ...], run in turn). Each host file is copied into the MicroPython
 // filesystem at its interpreter path, relative to "/" (the working
 // directory), so `import totp.otp` and `open("tests/fixtures/x.json")` work.
 // The script's output goes to stdout as it is printed; an uncaught exception
@@ -63,7 +63,11 @@ for (const [hostPath, relative] of request.files) {
 
 let status = 0;
 try {
-    mp.runPython(request.script);
+    // "scripts": several scripts run one after another in the same interpreter
+    // (globals carry over); the heap can be collected between them, see tests/mpy.py
+    for (const script of request.scripts || [request.script]) {
+        mp.runPython(script);
+    }
 } catch (error) {
     stdout.flush();
     stderr.write(Buffer.from(error.message.endsWith("\n") ? error.message : error.message + "\n"));

@@ -1,1 +1,1 @@
-"""Test helpers and fakes shared by the test modules."""
+"""Helpers and fakes shared by test modules (never a test module itself)."""

@@ -4,6 +4,8 @@ CircuitPython writes ``boot_out.txt`` at every start; its first line names the
 version and the board, e.g. ``Adafruit CircuitPython 10.0.3 on 2025-10-17;
 Adafruit Feather RP2040 with rp2040``, and a ``Board ID:`` line follows. A folder
 without it is not taken for a board, and a CircuitPython older than 9 is refused.
+The file is the drive's, not ours: every text read from it is made printable
+before it can reach a terminal.
 """
 
 import getpass
@@ -13,7 +15,7 @@ import string
 import sys
 from pathlib import Path
 
-from .errors import DeployError
+from .errors import DeployError, printable
 
 DRIVE_LABEL = "CIRCUITPY"
 BOOT_OUT = "boot_out.txt"
@@ -47,17 +49,17 @@ def parse_boot_out(text):
     match = _VERSION_LINE.search(first_line)
     if not match:
         raise DeployError(
-            "boot_out.txt does not start with a CircuitPython version line (found %r); "
+            "boot_out.txt does not start with a CircuitPython version line (found '%s'); "
             "is this drive a CircuitPython board? Install CircuitPython 9 or 10 from "
-            "https://circuitpython.org/downloads" % first_line[:80]
+            "https://circuitpython.org/downloads" % printable(first_line[:80])
         )
     major, minor, micro = (int(part) for part in match.group(1, 2, 3))
     board_id = _BOARD_ID_LINE.search(text)
     return BootInfo(
         (major, minor, micro),
-        "%d.%d.%d%s" % (major, minor, micro, match.group(4)),
-        match.group(5).strip(),
-        board_id.group(1) if board_id else None,
+        printable("%d.%d.%d%s" % (major, minor, micro, match.group(4))),
+        printable(match.group(5).strip()),
+        printable(board_id.group(1)) if board_id else None,
     )
 
 

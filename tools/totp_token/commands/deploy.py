@@ -17,15 +17,23 @@ def register(subparsers):
         "deploy",
         help="install the firmware on a board's CIRCUITPY drive",
         description=(
-            "Copy code.py, boot.py, totp/ and the libraries the firmware needs onto the "
-            "CIRCUITPY drive (the token shows it in maintenance mode: hold button A while "
-            "plugging it in). Files already up to date are left alone; settings.toml is "
-            "created from the example only when the drive has none."
+            "Copy code.py, boot.py, totp/ and the library modules the firmware imports onto "
+            "the CIRCUITPY drive (the token shows it in maintenance mode: hold button A while "
+            "plugging it in). totp/ and the libraries are compiled to .mpy for the drive's "
+            "CircuitPython (9.x or 10.x), so the board compiles nothing at boot; --source "
+            "copies .py files instead. Files already up to date are left alone; the "
+            "settings example is added, as comments, to a settings.toml that lacks it; a "
+            "code.py that is not this project's is saved as code.py.bak-N first."
         ),
     )
     parser.add_argument(
         "--drive", metavar="PATH", type=Path,
         help="the mounted CIRCUITPY drive (default: found by its label)",
+    )
+    parser.add_argument(
+        "--source", action="store_true",
+        help="copy .py source instead of compiled .mpy (to edit the firmware on the board, "
+             "or to run the drive in `totp-token sim --drive`)",
     )
     parser.add_argument(
         "--dry-run", action="store_true", help="print what would change, write nothing",
@@ -41,26 +49,25 @@ def run(args):
             "%s is not a folder: pass the mounted CIRCUITPY drive to --drive; %s"
             % (root, drive.MAINTENANCE_HINT)
         )
-    info = drive.read_boot_info(root)
-    changes = deploy.plan(root)
-    if not args.dry_run:
-        deploy.apply(root, changes)
+    info, changes = deploy.deploy(root, source=args.source, dry_run=args.dry_run)
     if args.json:
-        print(json.dumps(_as_json(root, info, changes, args.dry_run)))
+        print(json.dumps(_as_json(root, info, changes, args)))
     else:
-        _print_report(root, info, changes, args.dry_run)
+        _print_report(root, info, changes, args)
     return 0
 
 
-def _as_json(root, info, changes, dry_run):
+def _as_json(root, info, changes, args):
     return {
         "drive": str(root),
         "circuitpython": info.version_text,
         "board": info.board_name,
         "board_id": info.board_id,
-        "dry_run": dry_run,
+        "dry_run": args.dry_run,
+        "format": "source" if args.source else "mpy",
         "changes": [
-            {"path": change.target.as_posix(), "action": change.action}
+            {"path": change.target.as_posix(), "action": change.action,
+             **({"backup": change.backup.as_posix()} if change.backup else {})}
             for change in changes if change.action != deploy.Change.SAME
         ],
         "unchanged": sum(change.action == deploy.Change.SAME for change in changes),
@@ -68,25 +75,28 @@ def _as_json(root, info, changes, dry_run):
     }
 
 
-def _print_report(root, info, changes, dry_run):
+def _print_report(root, info, changes, args):
     print("CircuitPython %s on %s at %s" % (info.version_text, info.board_name, root))
     shown = [change for change in changes if change.action != deploy.Change.SAME]
     for change in shown:
-        note = _NOTES.get(change.action)
+        note = change.note or _NOTES.get(change.action)
         print("  %-9s %s%s" % (
             change.action, change.target.as_posix(), " (%s)" % note if note else ""))
     written = sum(change.writes for change in changes)
+    removed = sum(change.action == deploy.Change.REMOVED for change in changes)
     unchanged = len(changes) - len(shown)
     note = drive.board_note(info)
     if note:
         print("note: " + note)
-    if not written:
+    if not written and not removed:
         print("nothing to change: the drive already holds this firmware (%d files up to date)"
               % unchanged)
         return
-    verb = "would write" if dry_run else "wrote"
-    print("%s %d files, %d already up to date" % (verb, written, unchanged))
-    if dry_run:
+    verb = "would write" if args.dry_run else "wrote"
+    print("%s %d files (%s), removed %d old copies, %d already up to date"
+          % (verb, written, "Python source" if args.source else "compiled .mpy", removed,
+             unchanged))
+    if args.dry_run:
         print("dry run: nothing was written")
     elif any(change.target.as_posix() == "boot.py" for change in changes if change.writes):
         print("boot.py changed: unplug the token and plug it in again (without holding A) "

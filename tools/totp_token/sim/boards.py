@@ -7,6 +7,7 @@ real boards; the simulator builds `board` and `microcontroller.pin` from it.
 PORT_RP2040 = "rp2040"
 PORT_NRF52840 = "nrf52840"
 PORT_ESP32 = "esp32"
+PORT_SAMD51 = "samd51"  # simulated to show the firmware's refusal: its nvm is not power-safe
 
 BUTTON_NAMES = ("A", "B", "C")
 
@@ -85,6 +86,16 @@ def _feather_esp32s3_pins():
     }
 
 
+def _feather_m4_pins():
+    return {
+        "A0": "PA02", "A1": "PA05", "A2": "PB08", "A3": "PB09", "A4": "PA04", "A5": "PA06",
+        "SCK": "PA17", "MOSI": "PB23", "MISO": "PB22", "RX": "PB17", "D0": "PB17",
+        "TX": "PB16", "D1": "PB16", "SDA": "PA12", "SCL": "PA13", "D4": "PA14", "D5": "PA16",
+        "D6": "PA18", "D9": "PA19", "D10": "PA20", "D11": "PA21", "D12": "PA22",
+        "D13": "PA23", "LED": "PA23", "NEOPIXEL": "PB03", "VOLTAGE_MONITOR": "PB01",
+    }
+
+
 FEATHERWING_BUTTONS = {"A": "D9", "B": "D6", "C": "D5"}
 # The Pico has no OLED wing: three push buttons to GND on the pins next to the I2C pair.
 PICO_BUTTONS = {"A": "GP13", "B": "GP14", "C": "GP15"}
@@ -108,6 +119,10 @@ PROFILES = {
         "Adafruit Feather ESP32S3 4MB Flash 2MB PSRAM with ESP32S3",
         # CDC takes 2 IN endpoints, the drive and HID 1 each: console + data + drive fails
         usb_in_endpoints=4),
+    "feather_m4": BoardProfile(
+        "feather_m4", "feather_m4_express", PORT_SAMD51, _feather_m4_pins(),
+        ("SCL", "SDA"), FEATHERWING_BUTTONS, (128, 32),
+        "Adafruit Feather M4 Express with samd51j19", usb_in_endpoints=7),
 }
 
 DEFAULT_BOARD = "feather_rp2040"

@@ -7,8 +7,10 @@ from itself. Imports resolve like on the board: the simulated core modules first
 then the drive root and ``lib/``, then a short list of built-in modules CircuitPython
 also has. Anything else (``typing``, ``hmac``, ``dataclasses``...) is an ImportError,
 as it is on a board. Drivers the drive only has as ``.mpy`` are read from the
-installed PyPI package of the same name (CPython cannot run .mpy); running the
-checkout itself (empty ``lib/``), every driver comes from the installed packages.
+installed PyPI package of the same name (CPython cannot run .mpy); a firmware module
+the drive has only as ``.mpy`` runs from the checkout's source, and only after that
+source, compiled as deploy compiles it, gave the drive's bytes. Running the checkout
+itself (empty ``lib/``), every driver comes from the installed packages.
 """
 
 import __future__
@@ -105,6 +107,14 @@ class FirmwareImporter:
             source = os.path.join(directory, leaf + ".py")
             if os.path.isfile(source):
                 return self._execute(full_name, source, None)
+            if not full_name.startswith(DRIVER_PREFIX):
+                for path, package in ((os.path.join(directory, leaf, "__init__.mpy"), True),
+                                      (os.path.join(directory, leaf + ".mpy"), False)):
+                    if os.path.isfile(path):
+                        package_path = [os.path.join(directory, leaf)] if package else None
+                        return self._execute(full_name, _source_of_compiled(full_name, path,
+                                                                            package),
+                                             package_path)
             if os.path.isdir(os.path.join(directory, leaf)) and not full_name.startswith(
                     DRIVER_PREFIX):
                 return self._namespace(full_name, [os.path.join(directory, leaf)])
@@ -159,6 +169,32 @@ class FirmwareImporter:
         script_builtins["__import__"] = script_import
         namespace = {"__name__": "__main__", "__file__": path, "__builtins__": script_builtins}
         exec(compiled(path), namespace)
+
+
+def _source_of_compiled(name, path, package):
+    """The checkout's source file a firmware ``.mpy`` on the drive was compiled from.
+
+    CPython cannot run ``.mpy``, so the simulator runs the source instead, once it has
+    compiled that source the way ``totp-token deploy`` does and found the same bytes:
+    the program run is then exactly the one on the drive.
+    """
+    from totp_token import deploy, deploy_mpy
+    from totp_token.errors import DeployError
+
+    relative = name.replace(".", "/") + ("/__init__.py" if package else ".py")
+    source = deploy.checkout_root() / relative
+    try:
+        with open(path, "rb") as handle:
+            matches = source.is_file() and handle.read() == deploy_mpy.compile_module(
+                source.read_bytes(), relative)
+    except DeployError as error:
+        raise ImportError("cannot check %s against its source: %s" % (path, error)) from None
+    if not matches:
+        raise ImportError(
+            "%s is compiled (.mpy) and is not this checkout's %s compiled by deploy; the "
+            "simulator runs Python source, so it runs a .mpy only when it matches the "
+            "checkout: deploy the drive again, or with --source" % (path, relative))
+    return str(source)
 
 
 def compiled(path):

@@ -9,6 +9,8 @@ and writes the way its port's flash does:
   programs it back with the new content.
 - nRF52840: two 4096-byte pages; each page a write touches is erased and
   programmed back.
+- SAMD51: one 8192-byte erase block, erased and programmed back by every
+  write (the firmware refuses this board: see ``Samd51Nvm``).
 - ESP32-S2/S3: one 8192-byte NVS blob, replaced atomically by each write.
   Before the first write there is no blob and CircuitPython reads zeros.
 
@@ -180,8 +182,21 @@ class Esp32Nvm(FlashMedium):
         self._bytes[start:start + len(data)] = data
 
 
+class Samd51Nvm(FlashMedium):
+    # CircuitPython's ports/atmel-samd/common-hal/nvm/ByteArray.c hands every write to
+    # ASF4's flash_write, which copies the whole 8192-byte erase block (all of the nvm)
+    # to RAM, patches it, erases the block and programs it back: any write, even of one
+    # byte, is an erase of every account followed by a rewrite. The firmware refuses
+    # this board; the model shows why (a cut after the erase leaves nothing).
+    size = 8192
+    port = "samd51"
+
+    def _write(self, start, data):
+        self._erase_and_program(0, self.size, start, data)
+
+
 MODELS = {"rp2040": Rp2040Nvm, "rp2350": Rp2040Nvm, "nrf52840": Nrf52840Nvm,
-          "esp32": Esp32Nvm, "esp32s2": Esp32Nvm, "esp32s3": Esp32Nvm}
+          "esp32": Esp32Nvm, "esp32s2": Esp32Nvm, "esp32s3": Esp32Nvm, "samd51": Samd51Nvm}
 
 
 def for_port(port, data=None):

@@ -16,7 +16,13 @@ def preload_accounts(nvm, profile, uris):
     from ..importers.uri import parse_uri
 
     warnings = []
-    store = Store(nvm, port=storage_port(profile.board_id, profile.machine))
+    port = storage_port(profile.board_id, profile.machine)
+    if port is None:
+        raise errors.InputError(
+            "--account: the firmware refuses the %s board (it does not keep accounts in its "
+            "nvm, see docs/boards.md), so none can be preloaded: pick another --board"
+            % profile.name)
+    store = Store(nvm, port=port)
     stored = {_identity(store.public(slot)) for slot in range(len(store))}
     for position, uri in enumerate(uris, 1):
         account, found = parse_uri(uri, where="--account %d" % position)
