@@ -1,9 +1,18 @@
-"""Suite-wide reporting: make the MicroPython run visible in every test log (CI reads it)."""
+"""Suite-wide set-up and reporting: the MicroPython run and the external corpus, one line each.
+
+The `test_corpus_*.py` modules read the external corpus and are collected only
+when TOTP_TOKEN_CORPUS names it (tests/support/corpus.py); without it the
+summary says in one line that they did not run.
+"""
 
 import json
 import pathlib
 
-PACKAGE_JSON = (pathlib.Path(__file__).resolve().parent.parent / "node_modules" / "@micropython"
+import pytest
+from support import corpus as external
+
+TESTS = pathlib.Path(__file__).resolve().parent
+PACKAGE_JSON = (TESTS.parent / "node_modules" / "@micropython"
                 / "micropython-webassembly-pyscript" / "package.json")
 
 
@@ -12,6 +21,25 @@ def _micropython_version():
         return "MicroPython " + json.loads(PACKAGE_JSON.read_text())["version"]
     except (OSError, ValueError, KeyError):
         return "MicroPython (package not installed: run `npm ci`)"
+
+
+def pytest_configure(config):
+    try:
+        external.corpus_root()
+    except external.CorpusMissing as problem:
+        raise pytest.UsageError(str(problem)) from None
+
+
+def pytest_ignore_collect(collection_path, config):
+    if external.is_corpus_module(collection_path) and external.corpus_root() is None:
+        return True
+    return None
+
+
+@pytest.fixture
+def corpus():
+    """The external corpus folder (only the corpus modules use it; they run only when it is set)."""
+    return external.corpus_path()
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -25,3 +53,18 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line(
         "%d tests ran device modules in the MicroPython interpreter: %s"
         % (total, ", ".join("%d %s" % (n, k) for k, n in sorted(counts.items())) or "none"))
+    _corpus_summary(terminalreporter)
+
+
+def _corpus_summary(terminalreporter):
+    root = external.corpus_root()
+    if root is None:
+        modules = len(list(TESTS.glob(external.MODULE_PREFIX + "*.py")))
+        terminalreporter.write_line(
+            "external corpus: %s is not set, so the %d %s*.py modules did not run; %s"
+            % (external.ENV, modules, external.MODULE_PREFIX, external.HOW_TO_RUN))
+        return
+    ran = sum(1 for outcome in ("passed", "failed", "error", "skipped")
+              for report in terminalreporter.stats.get(outcome, ())
+              if external.MODULE_PREFIX in getattr(report, "nodeid", "") and report.when == "call")
+    terminalreporter.write_line("external corpus %s: %d corpus tests ran" % (root, ran))

@@ -11,11 +11,15 @@ from pathlib import Path
 import pytest
 import segno
 from PIL import Image
+from support import sources
+from support.migration import TYPE_TOTP, export_uri, numbered_secret, otp, split_export
+from support.qr import phone_photo
 from totp_token.cli import main
 from totp_token.importers import screen
 
+from totp import base32
+
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
 JSON_KEYS = {"issuer", "account", "type", "algorithm", "digits", "period", "counter"}
 SECRET = "JBSWY3DPEHPK3PXP"
 TOTP_URI = "otpauth://totp/ACME:alice?secret=%s&issuer=ACME" % SECRET
@@ -28,54 +32,48 @@ def run(capsys, *argv):
     return status, captured.out, captured.err
 
 
-def test_done_when_three_part_export_prints_22_accounts():
-    # the installed command, exactly as the issue states it, from the repository root
+def test_done_when_three_part_export_prints_22_accounts(tmp_path):
+    # the installed command, as the issue states it, on a three-part export made here
+    export = tmp_path / "3part_batch.txt"
+    export.write_text("\n".join(split_export()) + "\n")
     completed = subprocess.run(
         [str(Path(sys.executable).with_name("totp-token")), "parse", "--json", "--show-secrets",
-         "../shared/corpus/migration/johncallahan_3part_batch.txt"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+         str(export)], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
     assert completed.returncode == 0, completed.stderr
     printed = json.loads(completed.stdout)
-    expected = json.loads((CORPUS / "migration" / "expected.json").read_text())
-    raw = [account for part in expected["johncallahan_3part_batch.txt"]
-           for account in part["accounts"]]
-    assert len(printed) == len(raw) == 22
-    for entry, account in zip(printed, raw, strict=True):
+    assert len(printed) == 22
+    for number, entry in enumerate(printed, 1):
         assert set(entry) == JSON_KEYS | {"secret"}
-        assert "%s:%s" % (entry["issuer"], entry["account"]) == account["name"]
-        assert entry["issuer"] == account["issuer"]
-        assert entry["secret"] == account["secret_base32"]
+        assert (entry["issuer"], entry["account"]) == ("ACME", "user%d@example.com" % number)
+        assert entry["secret"] == base32.encode(numbered_secret(number))
 
 
-def test_done_when_photo_prints_test1_to_test3(capsys):
-    status, out, err = run(capsys, "parse", "--json", "--show-secrets",
-                           str(CORPUS / "images" / "scito_google_export_photo.png"))
+def test_done_when_photo_prints_test1_to_test3(capsys, tmp_path):
+    export = export_uri(*(otp(bytes([n]) * 10, "Test%d:test%d@example%d.com" % (n, n, n),
+                              "Test%d" % n, type=TYPE_TOTP) for n in (1, 2, 3)))
+    photo = tmp_path / "photo.png"
+    phone_photo(export, scale=4).save(photo)
+    status, out, err = run(capsys, "parse", "--json", "--show-secrets", str(photo))
     assert status == 0, err
     assert [(e["issuer"], e["account"]) for e in json.loads(out)] == [
         ("Test1", "test1@example1.com"), ("Test2", "test2@example2.com"),
         ("Test3", "test3@example3.com")]
 
 
-@pytest.mark.parametrize("name, message", [
-    ("empty_file.txt", "the file is empty"),
-    ("qr_without_otp.png", "the QR code holds no OTP URI"),
-    ("text_masquerading_as_image.jpeg", "not an image: it holds text"),
-    ("wrong_content.txt", "line 1: not an otpauth:// or otpauth-migration:// URI"),
-    ("wrong_data.txt", "line 1: invalid migration data"),
-])
-def test_invalid_corpus_files_exit_1_naming_file_and_problem(capsys, name, message):
-    path = str(CORPUS / "invalid" / name)
+@pytest.mark.parametrize("name", sorted(sources.REFUSED))
+def test_refused_files_exit_1_naming_file_and_problem(capsys, tmp_path, name):
+    path = str(sources.write_refused(tmp_path, name))
     status, out, err = run(capsys, "parse", path)
     assert status == 1
     assert out == ""
-    assert "error: %s" % path in err and message in err, err
+    assert "error: %s" % path in err and sources.REFUSED[name][1] in err, err
 
 
-def test_zbarimg_prefixed_file_parses(capsys):
-    status, out, _ = run(capsys, "parse", "--json", str(CORPUS / "invalid" / "wrong_prefix.txt"))
+def test_scanner_prefixed_file_parses(capsys, tmp_path):
+    status, out, _ = run(capsys, "parse", "--json", str(sources.write_prefixed(tmp_path)))
     assert status == 0
     assert [(e["issuer"], e["account"]) for e in json.loads(out)] == [
-        ("raspberrypi", "pi@raspberrypi")]
+        (sources.PREFIXED_ISSUER, sources.PREFIXED_NAME)]
 
 
 def test_json_has_exactly_the_public_keys_without_show_secrets(capsys):

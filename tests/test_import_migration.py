@@ -1,77 +1,31 @@
-"""Google Authenticator exports: the corpus against expected.json, crafted payloads, fuzzing."""
+"""Google Authenticator exports: crafted payloads, split exports, fuzzing.
+
+The external corpus's exports run in test_corpus_migration.py.
+"""
 
 import base64
-import json
 import re
-from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.migration import export_uri, field, otp, split_export, totp8_and_hotp7
 from totp_token.errors import InputError
 from totp_token.importers import read_sources
 from totp_token.importers.migration import parse_migration
 
-from totp import base32
-
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "migration"
-EXPECTED = json.loads((CORPUS / "expected.json").read_text())
 WHERE = "export.txt line 3"
+SPLIT_ID = 251676888
 
 
-def uri_lines(path):
-    return [line.strip() for line in path.read_text().splitlines()
-            if line.strip() and not line.startswith("#")]
-
-
-def split_name(raw_name, issuer):
-    """The documented rule: split Issuer:account when the prefix is the issuer, or no issuer."""
-    if issuer and raw_name.startswith(issuer + ":"):
-        return issuer, raw_name[len(issuer) + 1:].lstrip(" ")
-    if not issuer and ":" in raw_name:
-        head, _, tail = raw_name.partition(":")
-        return head, tail.lstrip(" ")
-    return issuer, raw_name
-
-
-@pytest.mark.parametrize("filename", sorted(EXPECTED))
-def test_corpus_export_matches_expected(filename):
-    lines = uri_lines(CORPUS / filename)
-    assert len(lines) == len(EXPECTED[filename])
-    for line, expected in zip(lines, EXPECTED[filename], strict=True):
-        part = parse_migration(line, WHERE)
-        assert part.errors == []
-        assert (part.batch_size or 1, part.batch_index, part.batch_id) == (
-            expected["batch"]["size"] or 1, expected["batch"]["index"], expected["batch"]["id"])
-        assert len(part.accounts) == len(expected["accounts"])
-        for account, raw in zip(part.accounts, expected["accounts"], strict=True):
-            assert (account.issuer, account.name) == split_name(raw["name"], raw["issuer"])
-            assert base32.encode(account.secret) == raw["secret_base32"]
-            assert account.algorithm == raw["algorithm"]
-            assert account.digits == raw["digits"]
-            assert account.kind == raw["type"]
-            assert account.counter == raw["counter"]
-            assert account.period == 30
-
-
-@pytest.mark.parametrize("filename, position, issuer, name", [
-    ("johncallahan_3part_batch.txt", 0, "ACME", "one@example.com"),
-    ("johncallahan_3part_batch.txt", 21, "ACME", "twenty-two@example.com"),
-    ("rwv_totp8_hotp7.txt", 0, "Test", "Test"),
-    ("rwv_totp8_hotp7.txt", 1, "Example", "alice@google.com"),
-    ("scito_example_export.txt", 3, "encoding", "¿äÄéÉ? (demo)"),  # empty issuer: split
-    ("scito_plus_unescaped.txt", 3, "SerenityLabs", "test4@serenitylabs.co.uk"),
-])
-def test_names_are_split_into_issuer_and_account(filename, position, issuer, name):
-    result = read_sources([str(CORPUS / filename)])
-    account = result.accounts[position]
-    assert (account.issuer, account.name) == (issuer, name)
-
-
-def test_three_part_export_gives_22_accounts_without_warnings():
-    result = read_sources([str(CORPUS / "johncallahan_3part_batch.txt")])
-    assert len(result.accounts) == 22
+def test_three_part_export_gives_22_accounts_without_warnings(tmp_path):
+    source = tmp_path / "export.txt"
+    source.write_text("# three QR codes of one export\n\n" + "\n".join(split_export()) + "\n")
+    result = read_sources([str(source)])
+    assert [account.name for account in result.accounts] == [
+        "user%d@example.com" % number for number in range(1, 23)]
+    assert {account.issuer for account in result.accounts} == {"ACME"}
     assert result.warnings == [] and result.failures == []
 
 
@@ -80,7 +34,7 @@ def test_three_part_export_gives_22_accounts_without_warnings():
     ([1], ["part 1 of 3 not given", "part 3 of 3 not given"]),
 ])
 def test_missing_parts_of_a_split_export_are_named(tmp_path, given_parts, missing):
-    lines = uri_lines(CORPUS / "johncallahan_3part_batch.txt")
+    lines = split_export(batch_id=SPLIT_ID)
     source = tmp_path / "parts.txt"
     source.write_text("\n".join(lines[i] for i in given_parts))
     result = read_sources([str(source)])
@@ -88,41 +42,14 @@ def test_missing_parts_of_a_split_export_are_named(tmp_path, given_parts, missin
     assert len(result.accounts) == sum(sizes[i] for i in given_parts)
     assert len(result.warnings) == len(missing)
     for text, warning in zip(missing, result.warnings, strict=True):
-        assert text in warning and "251676888" in warning
+        assert text in warning and str(SPLIT_ID) in warning
 
 
-# --- crafted payloads: a tiny protocol-buffers writer, the mirror of the reader ---
-
-def varint(value):
-    value &= (1 << 64) - 1
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        out.append(byte | (0x80 if value else 0))
-        if not value:
-            return bytes(out)
-
-
-def field(number, value):
-    if isinstance(value, int):
-        return varint(number << 3) + varint(value)
-    return varint(number << 3 | 2) + varint(len(value)) + value
-
-
-def otp(secret=b"12345678901234567890", name="alice", issuer="ACME", **numbers):
-    codes = {"algorithm": 4, "digits": 5, "type": 6, "counter": 7}
-    body = field(1, secret) + field(2, name.encode()) + field(3, issuer.encode())
-    for key, value in numbers.items():
-        body += field(codes[key], value)
-    return body
-
-
-def export_uri(*accounts, batch=(1, 1, 0, 7)):
-    version, size, index, batch_id = batch
-    payload = b"".join(field(1, account) for account in accounts)
-    payload += field(2, version) + field(3, size) + field(4, index) + field(5, batch_id)
-    return "otpauth-migration://offline?data=" + quote(base64.b64encode(payload), safe="")
+def test_eight_digit_totp_and_hotp_at_counter_7():
+    first, second = parse_migration(totp8_and_hotp7(), WHERE).accounts
+    assert (first.issuer, first.name, first.kind, first.digits) == ("Test", "Test", "totp", 8)
+    assert (second.issuer, second.name, second.kind, second.counter) == (
+        "Example", "alice@google.com", "hotp", 7)
 
 
 @pytest.mark.parametrize("numbers, expected", [
@@ -227,9 +154,8 @@ def test_fuzz_random_payloads_fail_only_with_input_error(payload):
 
 @settings(max_examples=300, deadline=None)
 @given(st.data())
-def test_fuzz_damaged_real_exports_fail_only_with_input_error(data):
-    payload = bytearray(base64.b64decode(uri_lines(CORPUS / "rwv_totp8_hotp7.txt")[0]
-                                         .split("data=")[1].replace("%3D", "=")))
+def test_fuzz_damaged_exports_fail_only_with_input_error(data):
+    payload = bytearray(base64.b64decode(unquote(totp8_and_hotp7().split("data=")[1])))
     for _ in range(data.draw(st.integers(1, 4))):
         position = data.draw(st.integers(0, len(payload) - 1))
         payload[position] = data.draw(st.integers(0, 255))

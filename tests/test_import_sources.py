@@ -1,4 +1,7 @@
-"""Sources: URI arguments, stdin, text files, exports, directories, the invalid corpus files."""
+"""Sources: URI arguments, stdin, text files, exports, directories, files that must be refused.
+
+The external corpus's broken files run in test_corpus_sources.py.
+"""
 
 import io
 import json
@@ -10,13 +13,15 @@ import pytest
 import segno
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import sources
 from support.backups import aegis_entry, aegis_vault, twofas_backup, twofas_service
+from support.migration import split_export, totp8_and_hotp7
+from support.qr import qr_image
 from totp_token.importers import read_sources
 
 from totp import base32
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 SECRET = "JBSWY3DPEHPK3PXP"
 URI = "otpauth://totp/ACME:alice?secret=%s&issuer=ACME" % SECRET
@@ -26,37 +31,20 @@ def labels(result):
     return [account.label() for account in result.accounts]
 
 
-# every file in invalid/: the message names the file and says what is wrong with it
-INVALID = [
-    ("empty_file.txt", r"empty_file\.txt: the file is empty"),
-    ("qr_without_otp.png", r"qr_without_otp\.png: the QR code holds no OTP URI"),
-    ("text_masquerading_as_image.jpeg",
-     r"text_masquerading_as_image\.jpeg: not an image: it holds text"),
-    ("wrong_content.txt",
-     r"wrong_content\.txt line 1: not an otpauth:// or otpauth-migration:// URI"),
-    ("wrong_data.txt", r"wrong_data\.txt line 1: invalid migration data"),
-]
-
-
-def test_every_invalid_corpus_file_is_covered():
-    names = {path.name for path in (CORPUS / "invalid").iterdir()}
-    assert names == {name for name, _ in INVALID} | {"wrong_prefix.txt"}
-
-
-@pytest.mark.parametrize("name, pattern", INVALID)
-def test_invalid_corpus_file_fails_with_its_own_message(name, pattern):
-    path = str(CORPUS / "invalid" / name)
+@pytest.mark.parametrize("name", sorted(sources.REFUSED))
+def test_a_refused_file_fails_with_its_own_message(tmp_path, name):
+    path = str(sources.write_refused(tmp_path, name))
     result = read_sources([path])
     assert result.accounts == []
     assert len(result.failures) == 1
     source, message = result.failures[0]
     assert source == path
-    assert re.search(pattern, message), message
+    assert message.startswith(path) and sources.REFUSED[name][1] in message, message
 
 
-def test_zbarimg_prefix_line_imports_its_account():
-    result = read_sources([str(CORPUS / "invalid" / "wrong_prefix.txt")])
-    assert labels(result) == ["raspberrypi:pi@raspberrypi"]
+def test_scanner_prefix_line_imports_its_account(tmp_path):
+    result = read_sources([str(sources.write_prefixed(tmp_path))])
+    assert labels(result) == ["%s:%s" % (sources.PREFIXED_ISSUER, sources.PREFIXED_NAME)]
     assert result.failures == []
 
 
@@ -135,15 +123,16 @@ def test_missing_path_says_what_a_source_is(tmp_path):
 
 
 def test_directory_imports_the_good_files_and_lists_each_failure(tmp_path):
-    shutil.copy(CORPUS / "migration" / "rwv_totp8_hotp7.txt", tmp_path / "a.txt")
-    shutil.copy(CORPUS / "images" / "dim13_example.png", tmp_path / "b.png")
+    (tmp_path / "a.txt").write_text(totp8_and_hotp7() + "\n")
+    qr_image("otpauth://totp/Example:alice@google.com?issuer=Example&secret=%s" % SECRET).save(
+        tmp_path / "b.png")
     nested = tmp_path / "nested"
     nested.mkdir()
     shutil.copy(FIXTURES / "andotp_plain.json", nested / "c.json")
     (tmp_path / "bad.txt").write_text("hello\n")
     (tmp_path / ".hidden").write_text("ignored\n")
     for name in ("empty_file.txt", "qr_without_otp.png"):
-        shutil.copy(CORPUS / "invalid" / name, tmp_path / name)
+        sources.write_refused(tmp_path, name)
     result = read_sources([str(tmp_path)])
     assert labels(result) == ["Test:Test", "Example:alice@google.com", "Example:alice@google.com",
                               "ACME:alice@example.com", "Legacy Bank:bob", "Steam:gaben"]
@@ -151,10 +140,11 @@ def test_directory_imports_the_good_files_and_lists_each_failure(tmp_path):
     assert failed == ["bad.txt", "c.json", "empty_file.txt", "qr_without_otp.png"]
 
 
-def test_whole_invalid_directory(tmp_path):
-    result = read_sources([str(CORPUS / "invalid")])
-    assert labels(result) == ["raspberrypi:pi@raspberrypi"]
-    assert len(result.failures) == len(INVALID)
+def test_a_folder_of_refused_files_imports_only_the_readable_one(tmp_path):
+    sources.write_all(tmp_path)
+    result = read_sources([str(tmp_path)])
+    assert labels(result) == ["%s:%s" % (sources.PREFIXED_ISSUER, sources.PREFIXED_NAME)]
+    assert sorted(Path(source).name for source, _ in result.failures) == sorted(sources.REFUSED)
 
 
 def test_empty_directory(tmp_path):
@@ -244,7 +234,7 @@ def test_unreadable_files_say_why(tmp_path, name, content, pattern):
 
 
 def test_parts_of_one_export_given_as_separate_sources(tmp_path):
-    lines = (CORPUS / "migration" / "johncallahan_3part_batch.txt").read_text().split()
+    lines = split_export(sizes=(10, 10, 2))
     result = read_sources([lines[0], lines[2]])
     assert len(result.accounts) == 12
     assert len(result.warnings) == 1 and "part 2 of 3 not given" in result.warnings[0]

@@ -1,4 +1,4 @@
-"""The OTP core under real MicroPython 1.27: corpus, random cross-checks, hash paths, allocation.
+"""The OTP core under real MicroPython 1.27: known answers, random cross-checks, hashes, allocation.
 
 Each case list runs once with the interpreter's native hash where it has one
 (this MicroPython has sha256 only, like boards without SHA-1) and once with
@@ -11,8 +11,8 @@ import random
 import otp_reference as reference
 import pytest
 from mpy import run_micropython
+from support.otp_vectors import VECTORS
 
-VECTORS = reference.load_vectors()
 PATHS = [pytest.param("None", id="native"), pytest.param("False", id="pure")]
 
 # Runs inside MicroPython: prints one code per case, in order.
@@ -32,7 +32,7 @@ def codes_under_micropython(cases, native):
     return run_micropython(CODES_SCRIPT % (json.dumps(cases), native)).split()
 
 
-def corpus_cases(section):
+def known_answer_cases(section):
     cases = []
     for vector in VECTORS[section]:
         case = {key: value for key, value in vector.items() if key not in ("code", "note")}
@@ -44,9 +44,9 @@ def corpus_cases(section):
 
 @pytest.mark.parametrize("native", PATHS)
 @pytest.mark.parametrize("section", ["hotp", "totp", "steam"])
-def test_otp_micropython_corpus(section, native):
+def test_otp_micropython_known_answers(section, native):
     expected = [vector["code"] for vector in VECTORS[section]]
-    assert codes_under_micropython(corpus_cases(section), native) == expected
+    assert codes_under_micropython(known_answer_cases(section), native) == expected
 
 
 @pytest.mark.parametrize("native", PATHS)

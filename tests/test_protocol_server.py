@@ -1,17 +1,15 @@
 """The token side of the wire protocol, called directly: requests in, responses out."""
 
 import json
-from pathlib import Path
 
 import otp_reference as reference
 import pytest
+from support.otp_vectors import VECTORS
 from test_protocol_harness import SERIAL, DirectToken
 
 from totp import VERSION, wire
 from totp.base32 import decode
 
-CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
-VECTORS = json.loads((CORPUS / "vectors.json").read_text())
 NOW = 1_760_000_000
 SECRET = "JBSWY3DPEHPK3PXP"
 ACME = {"issuer": "ACME", "account": "bob@example.com", "secret": SECRET, "digits": 8,

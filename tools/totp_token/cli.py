@@ -11,6 +11,7 @@ import argparse
 import importlib
 import os
 import sys
+from importlib import metadata
 
 from .errors import EXIT_BAD_INPUT, EXIT_TOKEN, TokenToolError
 from .ports import add_port_option
@@ -37,6 +38,17 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, "error: %s: see `%s --help`\n" % (message, self.prog))
 
 
+def version_text() -> str:
+    """`totp-token 0.1.0 (firmware 0.1.0)`: the installed tool and the firmware it deploys."""
+    from totp import VERSION as FIRMWARE_VERSION
+
+    try:
+        tool = metadata.version("totp-token")
+    except metadata.PackageNotFoundError:
+        tool = "(not installed)"
+    return "totp-token %s (firmware %s)" % (tool, FIRMWARE_VERSION)
+
+
 def build_parser():
     parser = Parser(
         prog="totp-token",
@@ -44,6 +56,8 @@ def build_parser():
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=version_text(),
+                        help="print the tool's and the firmware's version and exit")
     add_port_option(parser, top_level=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import deploy_imports, deploy_mpy, deploy_settings
 from .errors import DeployError
+from .firmware_files import firmware_root
 
 # What the firmware imports that CircuitPython does not build in, as importable names of
 # the PyPI packages pinned in pyproject.toml. adafruit_bus_device is built into most ports
@@ -44,10 +45,8 @@ SOURCE, COMPILED = ".py", ".mpy"
 
 
 def checkout_root():
-    """The source checkout this tool runs from: the folder holding code.py and totp/."""
-    import totp
-
-    return Path(totp.__file__).resolve().parent.parent
+    """The firmware this tool deploys: the installed wheel's copy, or the checkout's files."""
+    return firmware_root()
 
 
 def _python_sources(folder):

@@ -10,6 +10,7 @@ the firmware's sleeps while a control call waits, so tests never wait for the cl
 import os
 
 from .. import errors
+from ..firmware_files import firmware_root
 from . import boards
 from . import nvm as nvm_models
 from . import state as state_file
@@ -22,8 +23,6 @@ from .serial_pty import PtyPipe
 from .settings_file import FILE_NAME as SETTINGS_FILE
 from .settings_file import read_settings
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__)))))
 PRESS_SECONDS = 0.1
 LONG_PRESS_SECONDS = 1.5
 # after a control call: simulated time given to the firmware to react (it may poll the
@@ -37,7 +36,8 @@ class Simulator:
                  numlock=True, buttons=None, drive=None, settings=None, parts=PARTS,
                  console=None):
         self.profile = boards.profile(board)
-        self.root = os.path.abspath(drive) if drive else REPO_ROOT
+        self.own_firmware = not drive  # this tool's firmware, not a CIRCUITPY tree
+        self.root = os.path.abspath(drive) if drive else str(firmware_root())
         if not os.path.isfile(os.path.join(self.root, "code.py")):
             raise errors.InputError("%s has no code.py: pass a CIRCUITPY tree as the drive"
                                     % self.root)
@@ -67,13 +67,13 @@ class Simulator:
             self.warnings.extend(preload_accounts(self.machine.nvm, self.profile, accounts))
         self._firmware = FirmwareThread(self.machine, self.root, self.settings,
                                         self.boot_calls, self.errors, self._console_write,
-                                        any_installed_driver=self.root == REPO_ROOT)
+                                        any_installed_driver=self.own_firmware)
 
     # -- set-up -----------------------------------------------------------------------
 
     def _read_settings(self, overrides):
         values = {}
-        if self.root != REPO_ROOT:
+        if not self.own_firmware:
             values, problems = read_settings(os.path.join(self.root, SETTINGS_FILE))
             self.warnings.extend(problems)
         for key, value in (overrides or {}).items():
