@@ -1,0 +1,1 @@
+"""Helpers and fakes shared by the tests (not tests themselves)."""
