@@ -3,6 +3,8 @@
 import json
 import pathlib
 
+import pytest
+
 PACKAGE_JSON = (pathlib.Path(__file__).resolve().parent.parent / "node_modules" / "@micropython"
                 / "micropython-webassembly-pyscript" / "package.json")
 
@@ -25,3 +27,25 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line(
         "%d tests ran device modules in the MicroPython interpreter: %s"
         % (total, ", ".join("%d %s" % (n, k) for k, n in sorted(counts.items())) or "none"))
+
+
+@pytest.fixture
+def running_sim():
+    """Start simulators (``running_sim(accounts=[uri...], now=unix, **options)``); each is
+    stopped afterwards and must have logged no firmware error."""
+    from totp_token.sim import Simulator
+
+    running = []
+
+    def start(accounts=(), now=None, **options):
+        sim = Simulator(accounts=list(accounts), **options)
+        running.append(sim)
+        sim.start()
+        if now is not None:
+            sim.set_time(now)
+        return sim
+
+    yield start
+    for sim in running:
+        sim.stop()
+        assert sim.take_errors() == []

@@ -40,3 +40,15 @@ def call_pressing(call, waiting, press, presses=1, timeout=ASK_TIMEOUT_S):
     if "error" in outcome:
         raise outcome["error"]
     return outcome.get("value")
+
+
+def sim_asks(sim):
+    """True while the simulated token's screen asks for the owner's press."""
+    from totp_token.sim.screen_text import read_screen
+
+    return any(line.endswith(": yes") for line in read_screen(sim.screen_rows()))
+
+
+def call_pressing_sim(sim, call, button="B", presses=1):
+    """``call_pressing`` against the simulator: ``button`` is pressed when the screen asks."""
+    return call_pressing(call, lambda: sim_asks(sim), lambda: sim.press(button), presses)
