@@ -201,3 +201,18 @@ def test_the_setting_lets_codes_out_without_a_press_but_not_deletes(running_sim,
         assert b'"waiting"' in malware.read()
     finally:
         malware.close()
+
+
+def test_a_question_wakes_the_sleeping_screen(running_sim):
+    sim = running_sim(accounts=ACCOUNTS, now=NOW)
+    sim.wait(31)  # TOTP_IDLE_SECONDS: the screen is off
+    assert _screen(sim) == []
+    malware = Malware(sim.serial_path)
+    try:
+        malware.send('{"id":1,"op":"code","slot":0}')
+        malware.read()
+        assert _screen(sim)[1] == "GitHub:alice"
+        sim.press("B")  # the screen was woken by the question: this press answers it
+        assert re.search(rb'"code": ?"[0-9]{6}"', bytes(malware.read()))
+    finally:
+        malware.close()

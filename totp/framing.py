@@ -3,9 +3,11 @@ results into response lines. Portable (CircuitPython, MicroPython, CPython).
 
 ``LineReader`` keeps at most one line in a buffer allocated once; ``\\r`` and
 ``\\n`` both end a line (modem probes send ``AT\\r``), and a line that outgrows
-the buffer is dropped as it arrives, never stored. The field readers raise
-``RequestError`` with a message that names the field, never its value, so an
-answer can never echo a secret back.
+the buffer is dropped as it arrives, never stored. A request that repeats a key
+is refused (``top_level_pairs``). The field readers, and ``account_from`` which
+builds an ``Account`` from an `add` request, raise ``RequestError`` with a
+message that names the field, never its value, so an answer can never echo a
+secret or any other request text back.
 """
 
 import json

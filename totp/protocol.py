@@ -28,19 +28,19 @@ a host that stops reading cannot stall the app).
 Codes and changes other than adding a new account wait for the owner's press
 (``totp.presence``): the server answers ``waiting`` at once, keeps the request, and
 answers it finally when the app calls ``resolve(pressed)`` or the window runs out.
+The operations that change stored accounts are in ``totp.changes``.
 """
 
 from totp import VERSION, wire
 from totp import presence as pr
 from totp.account import HOTP, STEAM, AccountError
+from totp.changes import Changes
 from totp.framing import (
     LineReader,
     RequestError,
-    account_from,
     bad_request,
     failure,
     int_field,
-    label_field,
     parse_request,
     success,
     text_field,
@@ -79,21 +79,22 @@ class Server:
         self.context = context
         self.reader = LineReader(wire.MAX_REQUEST_LINE)
         self._stream = None
-        self._ticks_ms = ticks_ms or _monotonic_ms
+        self.ticks_ms = ticks_ms or _monotonic_ms
         self.pending = None  # the totp.presence.Pending request waiting for the press
         self._request_id = None  # of the request being handled
-        self._recent = pr.RecentAdds()
+        self.recent = pr.RecentAdds()  # accounts `verify` may check
+        changes = Changes(self)
         self._handlers = {
             wire.OP_HELLO: self._hello,
             wire.OP_LIST: self._list,
             wire.OP_CODE: self._code,
-            wire.OP_ADD: self._add,
-            wire.OP_DELETE: self._delete,
-            wire.OP_RENAME: self._rename,
-            wire.OP_MOVE: self._move,
+            wire.OP_ADD: changes.add,
+            wire.OP_DELETE: changes.delete,
+            wire.OP_RENAME: changes.rename,
+            wire.OP_MOVE: changes.move,
             wire.OP_TIME: self._time,
             wire.OP_SET_TIME: self._set_time,
-            wire.OP_WIPE: self._wipe,
+            wire.OP_WIPE: changes.wipe,
             wire.OP_VERIFY: self._verify,
         }
 
@@ -104,7 +105,7 @@ class Server:
         """
         self._stream = stream
         pending = self.pending
-        if pending is not None and not pending.seconds_left(self._ticks_ms()):
+        if pending is not None and not pending.seconds_left(self.ticks_ms()):
             self._send(failure(pending.request_id, wire.ERR_NO_PRESS,
                                "nobody pressed the token within %d s: nothing was done"
                                % wire.PRESS_WINDOW_S))
@@ -199,7 +200,7 @@ class Server:
                        {"needed": exc.needed, "free": exc.free,
                         "used_bytes": store.used_bytes(), "total_bytes": store.total_bytes()})
 
-    def _slot(self, request, key="slot"):
+    def slot(self, request, key="slot"):
         count = len(self.context.store)
         if not count:
             raise RequestError(wire.ERR_NO_SLOT, "the token holds no accounts")
@@ -212,7 +213,7 @@ class Server:
     def _clock_now(self):
         return self.context.clock.now()
 
-    def _label(self, slot):
+    def label(self, slot):
         entry = self.context.store.public(slot)
         issuer = entry["issuer"]
         name = entry["account"]
@@ -220,7 +221,7 @@ class Server:
 
     # -- presence -----------------------------------------------------------
 
-    def _after_press(self, action, label, do, args, is_code=False):
+    def after_press(self, action, label, do, args, is_code=False):
         """Carry out ``do(*args)`` once the owner presses (now, for a code the owner's
         setting lets out freely); the caller returns what this returns."""
         if is_code and not getattr(self.context, "require_press", True):
@@ -229,7 +230,7 @@ class Server:
             raise RequestError(wire.ERR_NO_PRESS,
                                "the token has no button to confirm with: wire one "
                                "(docs/build.md)")
-        self.pending = pr.Pending(self._request_id, action, label, do, args, self._ticks_ms())
+        self.pending = pr.Pending(self._request_id, action, label, do, args, self.ticks_ms())
         return _PENDING
 
     def _button(self):
@@ -284,10 +285,10 @@ class Server:
         if "time" in request:
             raise bad_request("'time' is not accepted: the token gives the code for its own "
                               "clock only")
-        slot = self._slot(request)
+        slot = self.slot(request)
         if self.context.store.public(slot)["type"] != HOTP:
             self._token_time()  # refuse now, not after the press, when there is no clock
-        return self._after_press(pr.ACTION_CODE, self._label(slot), self._send_code, (slot,),
+        return self.after_press(pr.ACTION_CODE, self.label(slot), self._send_code, (slot,),
                                  True)
 
     def _token_time(self):
@@ -316,12 +317,12 @@ class Server:
         return result
 
     def _verify(self, request):
-        slot = self._slot(request)
+        slot = self.slot(request)
         code = text_field(request, "code")
         unix = None
         if "time" in request:
             unix = int_field(request, "time", 0, wire.MAX_VERIFY_TIME)
-        if not self._recent.take_try(slot, self._ticks_ms()):
+        if not self.recent.take_try(slot, self.ticks_ms()):
             raise RequestError(wire.ERR_NO_VERIFY,
                                "verify works for %d tries within %d s of adding an account: "
                                "add it again with replace=true to check it"
@@ -339,88 +340,8 @@ class Server:
                 if step + offset >= 0 and generator.hotp(step + offset) == code:
                     match = True
         if match:
-            self._recent.forget(slot)
+            self.recent.forget(slot)
         return {"slot": slot, "match": match}
-
-    def _add(self, request):
-        replace = request.get("replace", False)
-        if not isinstance(replace, bool):
-            raise bad_request("'replace' must be true or false")
-        account = account_from(request)
-        existing = self._find(account.issuer, account.name)
-        if existing is not None and not replace:
-            raise RequestError(wire.ERR_EXISTS,
-                               "an account with this issuer and name is in slot %d: "
-                               "send replace=true to overwrite it" % existing,
-                               {"slot": existing})
-        if existing is None:
-            slot = self.context.store.add(account)
-            self._recent.added(slot, self._ticks_ms())
-            self.context.changed()
-            return {"slot": slot, "replaced": False}
-        return self._after_press(pr.ACTION_REPLACE, self._label(existing), self._replace,
-                                 (existing, account))
-
-    def _replace(self, slot, account):
-        self.context.store.replace(slot, account)
-        self._recent.added(slot, self._ticks_ms())
-        self.context.changed()
-        return {"slot": slot, "replaced": True}
-
-    def _find(self, issuer, name):
-        store = self.context.store
-        issuer = issuer.lower()
-        name = name.lower()
-        for slot in range(len(store)):
-            entry = dict(store.public(slot))  # a copy: the store may hand out its own
-            if entry["issuer"].lower() == issuer and entry["account"].lower() == name:
-                return slot
-        return None
-
-    def _delete(self, request):
-        slot = self._slot(request)
-        return self._after_press(pr.ACTION_DELETE, self._label(slot), self._delete_now, (slot,))
-
-    def _delete_now(self, slot):
-        self.context.store.delete(slot)
-        self._recent.forget()  # the slots after it moved
-        self.context.changed()
-        return {"slot": slot}
-
-    def _rename(self, request):
-        slot = self._slot(request)
-        if "issuer" not in request and "account" not in request:
-            raise bad_request("give 'issuer', 'account' or both")
-        stored = self.context.store.public(slot)
-        # only the fields given change
-        issuer = label_field(request, "issuer") if "issuer" in request else stored["issuer"]
-        name = label_field(request, "account") if "account" in request else stored["account"]
-        if not issuer and not name:
-            raise RequestError(wire.ERR_BAD_ACCOUNT, "an account needs an issuer, a name or both")
-        other = self._find(issuer, name)
-        if other is not None and other != slot:
-            raise RequestError(wire.ERR_EXISTS,
-                               "slot %d already has this issuer and name: pick another" % other,
-                               {"slot": other})
-        return self._after_press(pr.ACTION_RENAME, self._label(slot), self._rename_now,
-                                 (slot, issuer, name))
-
-    def _rename_now(self, slot, issuer, name):
-        self.context.store.rename(slot, issuer, name)
-        self.context.changed()
-        return {"slot": slot, "issuer": issuer, "account": name}
-
-    def _move(self, request):
-        slot = self._slot(request)
-        target = self._slot(request, "to")
-        return self._after_press(pr.ACTION_MOVE, self._label(slot), self._move_now,
-                                 (slot, target))
-
-    def _move_now(self, slot, target):
-        self.context.store.move(slot, target)
-        self._recent.forget()
-        self.context.changed()
-        return {"slot": target}
 
     def _time(self, request):
         now = self._clock_now()
@@ -437,17 +358,3 @@ class Server:
         now = self._clock_now()
         return {"time": now, "clock_valid": now is not None}
 
-    def _wipe(self, request):
-        serial = self.context.info().get("serial")
-        if request.get("confirm") != serial:
-            raise RequestError(wire.ERR_CONFIRM,
-                               "'confirm' must be the token's serial (see hello) to wipe it")
-        count = len(self.context.store)
-        return self._after_press(pr.ACTION_WIPE, "all %d accounts" % count if count != 1
-                                 else "the 1 account", self._wipe_now, ())
-
-    def _wipe_now(self):
-        self.context.store.wipe()
-        self._recent.forget()
-        self.context.changed()
-        return {"accounts": 0}
