@@ -44,8 +44,7 @@ REFUSAL_HINTS = {
     wire.ERR_INTERNAL: "try again; if it keeps failing, unplug the token and plug it in again",
     wire.ERR_BAD_JSON: MISMATCH_HINT, wire.ERR_TOO_LONG: MISMATCH_HINT,
     wire.ERR_BAD_REQUEST: MISMATCH_HINT, wire.ERR_UNKNOWN_OP: MISMATCH_HINT,
-    wire.ERR_NO_PRESS: "nothing was done; run the command again and press the token's button "
-                       "when it asks",
+    wire.ERR_NO_PRESS: "run the command again and press the token's button when it asks",
     wire.ERR_BUSY: "the token is waiting for a press for another request",
 }
 # what a waiting request does once pressed, by its `action` (the label follows)
