@@ -217,3 +217,27 @@ def test_a_question_wakes_the_sleeping_screen(running_sim):
         assert re.search(rb'"code": ?"[0-9]{6}"', bytes(malware.read()))
     finally:
         malware.close()
+
+
+def _set_button(sim, name, down):
+    with sim.machine.scheduler.between_steps():
+        sim.machine.set_button(name, down)
+    sim.wait(0.1)
+
+
+def test_a_press_already_held_when_the_question_comes_does_not_answer_it(running_sim):
+    sim = running_sim(accounts=ACCOUNTS, now=NOW)
+    malware = Malware(sim.serial_path)
+    try:
+        _set_button(sim, "B", True)  # the owner is holding B (or it is stuck)
+        malware.send('{"id":1,"op":"delete","slot":0}')
+        malware.read()
+        assert sim_asks(sim)
+        _set_button(sim, "B", False)  # releasing it says nothing
+        assert sim_asks(sim) and b"no_press" not in malware.read()
+        assert b'"slot": 0, "id": 1' not in malware.received
+        sim.press("B")  # a press that begins after the question does
+        assert re.search(rb'"slot": ?0, "id": ?1, "ok": ?true', bytes(malware.read()))
+    finally:
+        malware.close()
+    assert len(main_list(sim)) == 2
