@@ -1,7 +1,7 @@
 """Benchmark: add and verify 32 accounts into the simulated token over its pseudo-terminal.
 
-Runs the real `totp-token add` flow (``provision``: list, add, then a `code`
-request per account compared with the host's computation) against the
+Runs the real `totp-token add` flow (``provision``: list, add, then a `verify`
+request per account carrying the host's computation) against the
 simulator running the literal firmware. Target: under 5 seconds.
 
     .venv/bin/python -m bench.bench_provision

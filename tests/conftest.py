@@ -68,3 +68,25 @@ def _corpus_summary(terminalreporter):
               for report in terminalreporter.stats.get(outcome, ())
               if external.MODULE_PREFIX in getattr(report, "nodeid", "") and report.when == "call")
     terminalreporter.write_line("external corpus %s: %d corpus tests ran" % (root, ran))
+
+
+@pytest.fixture
+def running_sim():
+    """Start simulators (``running_sim(accounts=[uri...], now=unix, **options)``); each is
+    stopped afterwards and must have logged no firmware error."""
+    from totp_token.sim import Simulator
+
+    running = []
+
+    def start(accounts=(), now=None, **options):
+        sim = Simulator(accounts=list(accounts), **options)
+        running.append(sim)
+        sim.start()
+        if now is not None:
+            sim.set_time(now)
+        return sim
+
+    yield start
+    for sim in running:
+        sim.stop()
+        assert sim.take_errors() == []

@@ -17,6 +17,7 @@ import threading
 
 import pytest
 from PIL import Image
+from support.presence import call_pressing
 from test_protocol_harness import SERIAL, PtyToken, wait_until
 from totp_token.cli import main
 from totp_token.client import refusal
@@ -39,8 +40,12 @@ def token():
 
 @pytest.fixture
 def cli(token, capsys):
-    def run(*argv, port=True):
-        code = main((["--port", token.path] if port else []) + list(argv))
+    def run(*argv, port=True, presses=0):
+        def command():
+            return main((["--port", token.path] if port else []) + list(argv))
+
+        code = call_pressing(command, token.waiting, token.press, presses) if presses \
+            else command()
         out, err = capsys.readouterr()
         return code, out, err
     return run
@@ -278,19 +283,19 @@ def test_codes_on_a_token_whose_clock_stopped_say_how_to_set_it(cli, token):
     code, _, err = cli("code")
     assert code == 2
     assert "set the clock with `totp-token time --set`" in _one_error_line(err)
-    code, out, _ = cli("code", "bank")  # HOTP needs no clock
+    code, out, _ = cli("code", "bank", presses=1)  # HOTP needs no clock
     assert code == 0 and "Bank" in out
-    code, out, err = cli("add", "--yes", GOOD)
+    code, out, err = cli("add", "--yes", GOOD)  # verified against the laptop's time
     assert code == 0 and "verified" in out
     assert "warning: the token's clock is not set, so it shows no codes yet" in err
-    assert cli("time", "--set")[0] == 0 and cli("code")[0] == 0
+    assert cli("time", "--set")[0] == 0 and cli("code", presses=3)[0] == 0
 
 
-def test_an_hotp_code_shows_its_counter_and_that_it_did_not_advance(cli):
+def test_an_hotp_code_shows_its_counter_and_that_it_used_it_up(cli):
     cli("add", "--yes", "otpauth://hotp/Bank:c?secret=%s&issuer=Bank&counter=7" % SECRET)
-    code, out, _ = cli("code")
-    assert code == 0 and "counter" in out and "do not advance the counter" in out
-    assert json.loads(cli("code", "--json")[1])[0]["counter"] == 7
+    code, out, _ = cli("code", presses=1)
+    assert code == 0 and "counter" in out and "used up its counter value" in out
+    assert json.loads(cli("code", "--json", presses=1)[1])[0]["counter"] == 8
 
 
 # -- Ctrl-C while the token works -------------------------------------------------------

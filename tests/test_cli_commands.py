@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import otp_reference as reference
 import pytest
+from support.presence import call_pressing
 from test_protocol_harness import SERIAL, PtyToken
 from totp_token.cli import main
 from totp_token.commands.add import provision
@@ -33,8 +34,15 @@ def token():
 
 @pytest.fixture
 def cli(token, capsys):
-    def run(*argv):
-        code = main(["--port", token.path] + list(argv))
+    def run(*argv, presses=0, yes=True):
+        """Run a command; ``presses``: answer that many of the token's questions (``yes``)."""
+        def command():
+            return main(["--port", token.path] + list(argv))
+
+        if presses:
+            code = call_pressing(command, token.waiting, lambda: token.press(yes), presses)
+        else:
+            code = command()
         out, err = capsys.readouterr()
         return code, out, err
     return run
@@ -75,7 +83,9 @@ def test_add_refuses_an_existing_account_unless_replace(cli):
     code, _, err = cli("add", "--yes", ACME.replace("digits=8", "digits=6"))
     assert code == 1 and "ACME:bob@example.com (slot 0)" in err and "--replace" in err
     assert _listed(cli)[0]["digits"] == 8
-    assert cli("add", "--yes", "--replace", ACME.replace("digits=8", "digits=6"))[0] == 0
+    code, _, err = cli("add", "--yes", "--replace", ACME.replace("digits=8", "digits=6"),
+                       presses=1)
+    assert code == 0 and "Press B on the token to replace ACME:bob@example.com" in err
     assert [entry["digits"] for entry in _listed(cli)] == [6]
 
 
@@ -106,13 +116,20 @@ def test_code_returns_the_tokens_code_now(cli):
     cli("add", "--yes", ACME, _uri("Other", "x"))
     expected = reference.totp(base32.decode("JBSWY3DPEHPK3PXP"), NOW, digits=8, period=60,
                               algorithm="SHA256")  # CPython hmac, not the token's own code
-    code, out, _ = cli("code", "--json", "acme")
+    code, out, err = cli("code", "--json", "acme", presses=1)
     assert code == 0
+    assert "Press B on the token to send the code for ACME:bob@example.com (15 s)" in err
     assert json.loads(out) == [{"slot": 0, "issuer": "ACME", "account": "bob@example.com",
                                 "code": expected, "seconds_left": 60 - NOW % 60,
                                 "counter": None}]
-    code, out, _ = cli("code")
+    code, out, _ = cli("code", presses=2)
     assert code == 0 and "Other" in out and expected in out
+
+
+def test_code_refused_on_the_token_shows_no_code(cli):
+    cli("add", "--yes", ACME)
+    code, out, err = cli("code", "acme", presses=1, yes=False)
+    assert code == 2 and "refused on the token" in err and out == ""
 
 
 @pytest.mark.parametrize(("name", "status", "expected", "left"), [
@@ -126,7 +143,7 @@ def test_code_returns_the_tokens_code_now(cli):
 ])
 def test_delete_by_name_deletes_exactly_one_match(cli, name, status, expected, left):
     cli("add", "--yes", _uri("GitHub", "alice"), _uri("GitHub", "bob"), _uri("GitLab", "carol"))
-    code, out, err = cli("delete", "--yes", name)
+    code, out, err = cli("delete", "--yes", name, presses=1)
     assert code == status and expected in out + err
     assert [entry["account"] for entry in _listed(cli)] == left
 
@@ -135,14 +152,18 @@ def test_delete_asks_first_and_by_slot(cli):
     cli("add", "--yes", _uri("A", "a"), _uri("B", "b"))
     assert cli("delete", "--slot", "1")[0] == 1
     assert cli("delete", "--slot", "5", "--yes")[0] == 1
-    assert cli("delete", "--slot", "1", "--yes")[0] == 0
+    code, _, err = cli("delete", "--slot", "1", "--yes", presses=1, yes=False)
+    assert code == 2 and "refused on the token" in err
+    assert len(_listed(cli)) == 2
+    code, _, err = cli("delete", "--slot", "1", "--yes", presses=1)
+    assert code == 0 and "Press B on the token to delete B:b" in err
     assert [entry["issuer"] for entry in _listed(cli)] == ["A"]
 
 
 def test_rename_and_move(cli):
     cli("add", "--yes", _uri("A", "a"), _uri("B", "b"), _uri("C", "c"))
-    assert cli("rename", "--yes", "B:b", "--issuer", "Bee")[0] == 0
-    assert cli("move", "--yes", "c", "--to", "0")[0] == 0
+    assert cli("rename", "--yes", "B:b", "--issuer", "Bee", presses=1)[0] == 0
+    assert cli("move", "--yes", "c", "--to", "0", presses=1)[0] == 0
     assert cli("move", "--yes", "a", "--to", "3")[0] == 1
     assert [(e["issuer"], e["account"]) for e in _listed(cli)] == [("C", "c"), ("A", "a"),
                                                                      ("Bee", "b")]
@@ -166,7 +187,7 @@ def test_wipe_needs_the_serial_or_name(cli):
     code, _, err = cli("wipe", "--confirm", "WRONG")
     assert code == 1 and "nothing erased" in err
     assert len(_listed(cli)) == 1
-    assert cli("wipe", "--confirm", "test-token")[0] == 0
+    assert cli("wipe", "--confirm", "test-token", presses=1)[0] == 0
     assert _listed(cli) == []
 
 
@@ -204,7 +225,7 @@ def test_add_asks_on_a_terminal(cli, monkeypatch, typed, status, stored):
 def test_wipe_asks_for_the_serial_or_name_on_a_terminal(cli, monkeypatch, typed, status, left):
     cli("add", "--yes", ACME)
     monkeypatch.setattr("sys.stdin", _Terminal(typed))
-    code, out, _ = cli("wipe")
+    code, out, _ = cli("wipe", presses=1)
     assert code == status and SERIAL in out
     assert len(_listed(cli)) == left
 

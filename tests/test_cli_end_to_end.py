@@ -28,7 +28,7 @@ def sim_port(tmp_path):
     sim = subprocess.Popen([str(TOOL), "sim", "--headless"], cwd=tmp_path, env=env,
                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        yield _wait_ready(sim)
+        yield _wait_ready(sim), sim
     finally:
         sim.stdin.close()
         sim.terminate()
@@ -66,7 +66,20 @@ def _tool(port, *argv):
     return done.returncode, done.stdout, done.stderr
 
 
+def _tool_pressing(sim_port, sim, *argv):
+    """Run the tool; when it says the token waits for a press, press B on the simulator."""
+    tool = subprocess.Popen([str(TOOL), "--port", sim_port] + list(argv), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    asked = tool.stderr.readline()  # the tool's first words: what to press
+    if asked.startswith("Press B on the token"):
+        sim.stdin.write(b"press B\n")
+        sim.stdin.flush()
+    out, err = tool.communicate(timeout=60)
+    return tool.returncode, out, asked + err
+
+
 def test_done_when_sequence_against_the_simulator(sim_port):
+    sim_port, sim = sim_port
     status, out, err = _tool(sim_port, "time", "--set")
     assert status == 0, err
     assert "offset: +0 s" in out or "offset: -1 s" in out or "offset: +1 s" in out
@@ -82,9 +95,10 @@ def test_done_when_sequence_against_the_simulator(sim_port):
                                 "period": 60}]
 
     before = int(time.time())
-    status, out, err = _tool(sim_port, "code", "--json")
+    status, out, err = _tool_pressing(sim_port, sim, "code", "--json")
     after = int(time.time())
     assert status == 0, err
+    assert "Press B on the token to send the code for ACME:bob@example.com" in err
     (entry,) = json.loads(out)
     assert len(entry["code"]) == 8
     # CPython's hmac, for every second the request may have been answered in
@@ -95,7 +109,8 @@ def test_done_when_sequence_against_the_simulator(sim_port):
     status, out, err = _tool(sim_port, "info", "--json")
     assert status == 0, err
     serial = json.loads(out)["serial"]
-    status, _, err = _tool(sim_port, "wipe", "--confirm", serial)
+    status, _, err = _tool_pressing(sim_port, sim, "wipe", "--confirm", serial)
     assert status == 0, err
+    assert "Press B on the token to erase the 1 account" in err
     status, out, err = _tool(sim_port, "list", "--json")
     assert status == 0 and json.loads(out) == []

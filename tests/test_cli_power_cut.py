@@ -8,6 +8,7 @@ stored before is intact, and the interrupted one is either whole or absent.
 """
 
 import pytest
+from support.presence import call_pressing
 from test_protocol_harness import PtyToken, TokenContext
 from totp_token.cli import main
 from totp_token.sim.nvm import for_port
@@ -50,5 +51,7 @@ def test_power_cut_during_add(port, cut_at, capsys):
     assert labels[:3] == ["Kept0:user", "Kept1:user", "Kept2:user"]
     assert labels[3:] in ([], ["New:user"])
     with PtyToken(context=TokenContext(nvm=nvm, unix=NOW, port=port)) as token:
-        assert main(["--port", token.path, "add", "--yes", "--replace", NEW]) == 0
+        # replacing an account that made it before the cut waits for the owner's press
+        assert call_pressing(lambda: main(["--port", token.path, "add", "--yes", "--replace",
+                                           NEW]), token.waiting, token.press) == 0
         assert len(token.context.store) == 4

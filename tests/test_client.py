@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from serial.tools.list_ports_common import ListPortInfo
+from support.presence import call_pressing
 from test_protocol_harness import PtyToken, TokenContext
 from totp_token.client import Client, connect
 from totp_token.errors import PortError, ProtocolError, TokenError, TokenRefused
@@ -25,11 +26,59 @@ def token():
 
 def test_hello_add_list_and_code_over_a_pty(token):
     account = Account(b"12345678901234567890", issuer="ACME", name="bob", digits=8)
-    with connect(token.path) as client:
+    token.context.clock.unix = 59
+    asked = []
+    with connect(token.path, on_wait=lambda op, waiting: asked.append(waiting)) as client:
         assert client.hello_info["protocol"] == wire.PROTOCOL_VERSION
         slot = client.add(account)
         assert client.accounts()[slot]["issuer"] == "ACME"
-        assert client.code(slot, at=59)["code"] == code_at(account, 59) == "94287082"
+        answer = call_pressing(lambda: client.code(slot), token.waiting, token.press)
+    assert answer["code"] == code_at(account, 59) == "94287082"
+    (waiting,) = asked
+    assert (waiting["action"], waiting["label"], waiting["button"]) == ("code", "ACME:bob", "B")
+
+
+def test_the_client_says_what_to_press_and_waits_past_its_usual_timeout(token, capsys):
+    with connect(token.path, timeout=0.5) as client:
+        client.add(Account(b"12345678901234567890", issuer="ACME", name="bob"))
+
+        def press_late():
+            import time
+
+            time.sleep(1.0)  # longer than the client's usual timeout
+            token.press()
+
+        answer = call_pressing(lambda: client.request(wire.OP_DELETE, slot=0), token.waiting,
+                               press_late)
+    assert answer["ok"] and answer["slot"] == 0
+    assert "Press B on the token to delete ACME:bob (15 s)..." in capsys.readouterr().err
+
+
+def test_a_refusal_on_the_token_changes_nothing_and_says_so(token):
+    with connect(token.path, on_wait=lambda op, waiting: None) as client:
+        client.add(Account(b"12345678901234567890", issuer="ACME", name="bob"))
+        with pytest.raises(TokenRefused, match="refused on the token") as refused:
+            call_pressing(lambda: client.request(wire.OP_DELETE, slot=0), token.waiting,
+                          lambda: token.press(yes=False))
+        assert refused.value.code == wire.ERR_NO_PRESS
+        assert len(client.accounts()) == 1
+
+
+def test_a_second_program_cannot_open_the_port_and_is_told_why(token):
+    with Client(token.path):
+        with pytest.raises(TokenError, match="another program has .* open.*close it"):
+            Client(token.path)
+    with Client(token.path) as again:  # free once the first closed it
+        assert again.request(wire.OP_TIME)["time"] == NOW
+
+
+def test_an_answer_that_repeats_a_key_is_refused_not_believed(token):
+    with Client(token.path) as client:
+        request_id = next(client._ids) + 1
+        with token.lock:  # a forged answer ahead of the real one
+            os.write(token.master, b'{"id":%d,"ok":false,"ok":true,"time":1}\n' % request_id)
+        with pytest.raises(ProtocolError, match="repeats the key 'ok'"):
+            client.request(wire.OP_TIME)
 
 
 def test_the_client_skips_garbage_and_stale_answers_to_find_its_own(token):

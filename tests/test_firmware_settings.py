@@ -31,6 +31,8 @@ def load(**values):
     ("TOTP_USB_TIMEOUT_S", "10", "usb_timeout_s", 10),
     ("TOTP_NAME", " work laptop ", "name", "work laptop"),
     ("TOTP_NAME", 7, "name", "7"),
+    ("TOTP_REQUIRE_PRESS", "false", "require_press", False),
+    ("TOTP_REQUIRE_PRESS", "on", "require_press", True),
 ])
 def test_good_values_are_used(key, raw, attribute, value):
     loaded = load(**{key: raw})
@@ -43,6 +45,7 @@ def test_good_values_are_used(key, raw, attribute, value):
     ("TOTP_BUTTONS", "three", "buttons", 3, "whole number"),
     ("TOTP_DISPLAY_HEIGHT", "48", "display_height", 32, "32 or 64"),
     ("TOTP_LONG_PRESS_MS", "50", "long_press_ms", 600, "200 to 5000"),
+    ("TOTP_REQUIRE_PRESS", "maybe", "require_press", True, "true or false"),
     ("TOTP_TYPE_MODE", "dvorak", "type_mode", "toprow", "toprow, keypad, azerty"),
     ("TOTP_TYPE_ENTER", "maybe", "type_enter", False, "true or false"),
     ("TOTP_PIN_B", "D 6", "pin_b", "D6", "pin name"),

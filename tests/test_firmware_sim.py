@@ -5,6 +5,7 @@ and decoded with the project's glyphs) and what the host receives as typing."""
 import json
 
 import pytest
+from support.presence import call_pressing_sim
 from totp_token.client import Client
 from totp_token.sim import Simulator
 from totp_token.sim.screen_text import group, read_screen
@@ -280,7 +281,8 @@ def test_wipe_is_confirmed_by_the_token_name(simulator, capsys):
     assert main(["--port", sim.serial_path, "wipe", "--confirm", "laptop"]) == 1
     assert "desk" in capsys.readouterr().err  # the refusal names what would be accepted
     assert grouped(OTP(SECRET).totp(NOW)) in screen(sim)  # nothing erased
-    assert main(["--port", sim.serial_path, "wipe", "--confirm", "desk"]) == 0
+    assert call_pressing_sim(sim, lambda: main(["--port", sim.serial_path, "wipe", "--confirm",
+                                                "desk"])) == 0
     sim.wait(0.1)
     assert screen(sim)[0] == "No accounts yet"
 

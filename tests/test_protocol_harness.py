@@ -69,11 +69,16 @@ class SettableClock:
 
 
 class TokenContext:
-    def __init__(self, nvm=None, unix=None, port="rp2040"):
+    def __init__(self, nvm=None, unix=None, port="rp2040", require_press=True, button="B"):
         self.nvm = bytearray(b"\xff" * NVM_BYTES) if nvm is None else nvm
         self.store = Store(self.nvm, port=port)
         self.clock = SettableClock(unix)
         self.changes = 0
+        self.require_press = require_press
+        self.button = button  # None: a token with no button wired
+
+    def press_button(self):
+        return self.button
 
     def info(self):
         return {"board": "test_board", "serial": SERIAL, "name": "test-token"}
@@ -85,9 +90,9 @@ class TokenContext:
 class DirectToken:
     """A Server over a MemoryStream: send request dicts or raw bytes, get responses."""
 
-    def __init__(self, unix=None):
-        self.context = TokenContext(unix=unix)
-        self.server = Server(self.context)
+    def __init__(self, unix=None, context=None, ticks_ms=None):
+        self.context = context or TokenContext(unix=unix)
+        self.server = Server(self.context, ticks_ms)
         self.stream = MemoryStream()
 
     def raw(self, data):
@@ -104,6 +109,19 @@ class DirectToken:
         fields["op"] = op
         fields.setdefault("id", 1)
         (response,) = self.raw(json.dumps(fields).encode() + b"\n")
+        return response
+
+    def press(self, yes=True):
+        """The owner answers the waiting request on the token: the responses that follow."""
+        self.server.resolve(yes)
+        return self.stream.responses()
+
+    def ask_pressed(self, op, **fields):
+        """A request that waits for the press, then the press: its final answer."""
+        waiting = self.ask(op, **fields)
+        assert waiting.get("waiting") == "press", waiting
+        (response,) = self.press()
+        assert response["id"] == waiting["id"]
         return response
 
 
@@ -180,6 +198,14 @@ class PtyToken:
 
     def sent_bytes(self):
         return bytes(self.stream.sent)
+
+    def waiting(self):
+        """True while a request waits for the owner's press."""
+        return self.server.pending is not None
+
+    def press(self, yes=True):
+        with self.lock:
+            self.server.resolve(yes)
 
 
 def wait_until(predicate, timeout=5.0):

@@ -5,6 +5,7 @@ import json
 import os
 import random
 
+from support.presence import call_pressing
 from test_protocol_harness import SERIAL, PtyToken, wait_until
 from totp_token.cli import main
 
@@ -47,14 +48,17 @@ def test_a_full_session_never_sends_secret_bytes(tmp_path, capsys):
         def cli(*argv):
             return main(["--port", token.path] + list(argv))
 
+        def pressed(*argv, presses=1):  # the owner presses the token each time it asks
+            return call_pressing(lambda: cli(*argv), token.waiting, token.press, presses)
+
         assert cli("add", "--yes", *uris) == 0
         assert cli("add", "--yes", uris[0]) == 1  # already there
         assert cli("list", "--json") == 0
-        assert cli("code", "--json") == 0
+        assert pressed("code", "--json", presses=len(uris)) == 0
         assert cli("info", "--json") == 0
-        assert cli("rename", "--yes", "Totp", "--account", "renamed") == 0
-        assert cli("move", "--yes", "Big", "--to", "0") == 0
-        assert cli("delete", "--yes", "--slot", "1") == 0
+        assert pressed("rename", "--yes", "Totp", "--account", "renamed") == 0
+        assert pressed("move", "--yes", "Big", "--to", "0") == 0
+        assert pressed("delete", "--yes", "--slot", "1") == 0
         assert cli("delete", "--yes", "nobody") == 1
         # requests a careless token might answer by echoing what it got
         typed = base32.encode(secrets[0]).encode()
@@ -67,7 +71,7 @@ def test_a_full_session_never_sends_secret_bytes(tmp_path, capsys):
         assert wait_until(lambda: token.sent_bytes().count(b"\n") == answered + len(junk))
         os.close(host)  # unread answers stay queued for the next host: it must skip them
         assert cli("list") == 0
-        assert cli("wipe", "--confirm", SERIAL) == 0
+        assert pressed("wipe", "--confirm", SERIAL) == 0
         sent = token.sent_bytes()
     printed = capsys.readouterr()
     lines = sent.split(b"\n")

@@ -61,29 +61,30 @@ def _vector_cases():
 
 
 @pytest.mark.parametrize(("fields", "at", "expected"), _vector_cases())
-def test_code_at_a_given_time_matches_published_answers(token, fields, at, expected):
+def test_code_at_the_token_clock_matches_published_answers(token, fields, at, expected):
     added = token.ask("add", issuer="Vec", account="x", **fields)
     assert added["ok"], added
-    answer = token.ask("code", slot=added["slot"], time=at)
+    token.context.clock.unix = at
+    answer = token.ask_pressed("code", slot=added["slot"])
     assert answer["code"] == expected
 
 
-def test_code_without_time_uses_the_token_clock(token):
+def test_code_uses_the_token_clock_after_the_press(token):
     token.ask("add", **ACME)
-    now = token.ask("code", slot=0)
+    now = token.ask_pressed("code", slot=0)
     assert now["code"] == reference.totp(decode(SECRET), NOW, 8, 60, "SHA256")
     assert now["time"] == NOW
     assert now["seconds_left"] == 60 - NOW % 60
     assert (now["issuer"], now["account"]) == ("ACME", "bob@example.com")
 
 
-def test_hotp_verify_does_not_advance_the_stored_counter(token):
+def test_an_hotp_code_over_the_wire_advances_the_stored_counter_first(token):
     token.ask("add", issuer="H", account="h", type="hotp", secret=SECRET, counter=7)
-    first = token.ask("code", slot=0, time=NOW)
-    second = token.ask("code", slot=0, time=NOW + 999)
-    assert first["code"] == second["code"] == reference.hotp(decode(SECRET), 7)
-    assert first["counter"] == 7
-    assert token.ask("list")["accounts"][0]["counter"] == 7
+    first = token.ask_pressed("code", slot=0)
+    second = token.ask_pressed("code", slot=0)
+    assert first["code"] == reference.hotp(decode(SECRET), 7) and first["counter"] == 7
+    assert second["code"] == reference.hotp(decode(SECRET), 8) and second["counter"] == 8
+    assert token.ask("list")["accounts"][0]["counter"] == 9
 
 
 def test_list_pages_public_fields_only(token):
@@ -105,7 +106,7 @@ def test_same_issuer_and_name_refused_unless_replace(token):
     refused = token.ask("add", **clash)
     assert (refused["ok"], refused["error"], refused["slot"]) == (False, wire.ERR_EXISTS, 0)
     assert token.ask("list")["accounts"][0]["digits"] == 8
-    replaced = token.ask("add", replace=True, **clash)
+    replaced = token.ask_pressed("add", replace=True, **clash)
     assert replaced["replaced"] is True and replaced["slot"] == 0
     entries = token.ask("list")["accounts"]
     assert len(entries) == 1 and entries[0]["digits"] == 6
@@ -124,22 +125,22 @@ def test_storage_full_is_an_error_with_numbers_and_keeps_what_is_stored(token):
     assert answer["needed"] > answer["free"] >= 0
     assert 0 < answer["used_bytes"] <= answer["total_bytes"]
     assert token.ask("hello")["accounts"] == count
-    assert token.ask("code", slot=count - 1, time=NOW)["ok"]
+    assert token.ask_pressed("code", slot=count - 1)["ok"]
 
 
 def test_rename_move_delete_and_wipe(token):
     for name in ("a", "b", "c"):
         token.ask("add", issuer="I", account=name, secret=SECRET)
-    assert token.ask("rename", slot=0, issuer="New", account="name")["ok"]
-    assert token.ask("move", slot=0, to=2)["ok"]
+    assert token.ask_pressed("rename", slot=0, issuer="New", account="name")["ok"]
+    assert token.ask_pressed("move", slot=0, to=2)["ok"]
     names = [entry["account"] for entry in token.ask("list")["accounts"]]
     assert names == ["b", "c", "name"]
-    assert token.ask("delete", slot=1)["ok"]
+    assert token.ask_pressed("delete", slot=1)["ok"]
     assert [entry["account"] for entry in token.ask("list")["accounts"]] == ["b", "name"]
     refused = token.ask("wipe", confirm="not-the-serial")
     assert refused["error"] == wire.ERR_CONFIRM
     assert token.ask("hello")["accounts"] == 2
-    assert token.ask("wipe", confirm=SERIAL)["ok"]
+    assert token.ask_pressed("wipe", confirm=SERIAL)["ok"]
     assert token.ask("list")["accounts"] == []
     assert token.context.changes == 7  # 3 adds, rename, move, delete, wipe; not the refusal
 
@@ -151,7 +152,7 @@ def test_set_time_sets_the_clock_and_makes_it_valid():
     assert token.ask("code", slot=0)["error"] == wire.ERR_CLOCK
     assert token.ask("set_time", time=NOW)["time"] == NOW
     assert token.ask("time") == {"id": 1, "ok": True, "time": NOW, "clock_valid": True}
-    assert token.ask("code", slot=0)["ok"]
+    assert token.ask("code", slot=0)["waiting"] == "press"
 
 
 @pytest.mark.parametrize(("request_fields", "error"), [
@@ -176,13 +177,15 @@ def test_set_time_sets_the_clock_and_makes_it_valid():
     ({"op": "add", "issuer": "X", "secret": SECRET, "digits": 11}, wire.ERR_BAD_ACCOUNT),
     ({"op": "add", "issuer": "X", "secret": SECRET, "digits": "6"}, wire.ERR_BAD_REQUEST),
     ({"op": "add", "issuer": "X", "secret": SECRET, "type": "motp"}, wire.ERR_BAD_ACCOUNT),
-    ({"op": "add", "issuer": "X", "secret": SECRET, "period": 0}, wire.ERR_BAD_ACCOUNT),
+    ({"op": "add", "issuer": "X", "secret": SECRET, "period": 0}, wire.ERR_BAD_REQUEST),
     ({"op": "add", "issuer": "X", "secret": SECRET, "replace": "yes"}, wire.ERR_BAD_REQUEST),
     ({"op": "add", "issuer": "X" * 65, "secret": SECRET}, wire.ERR_BAD_ACCOUNT),
     ({"op": "add", "issuer": "a\nb", "secret": SECRET}, wire.ERR_BAD_ACCOUNT),
     ({"op": "add", "issuer": "\ud800", "secret": SECRET}, wire.ERR_BAD_ACCOUNT),
     ({"op": "add", "issuer": ["X"], "secret": SECRET}, wire.ERR_BAD_REQUEST),
-    ({"op": "rename", "slot": 0}, wire.ERR_BAD_ACCOUNT),
+    ({"op": "rename", "slot": 0}, wire.ERR_BAD_REQUEST),
+    ({"op": "rename", "slot": 0, "issuer": "", "account": ""}, wire.ERR_BAD_ACCOUNT),
+    ({"op": "code", "slot": 0, "time": NOW}, wire.ERR_BAD_REQUEST),
     ({"op": "rename", "slot": 0, "issuer": "é" * 33}, wire.ERR_BAD_ACCOUNT),
     ({"op": "move", "slot": 0, "to": 1}, wire.ERR_NO_SLOT),
     ({"op": "set_time", "time": 5}, wire.ERR_BAD_REQUEST),

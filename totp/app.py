@@ -27,6 +27,16 @@ SHOWING_NOTHING = 0
 SHOWING_CODE = 1
 SHOWING_HOTP = 2
 SHOWING_MESSAGE = 3
+SHOWING_PRESS = 4
+
+
+def refuse_hint(count):
+    """How the presence screen names the buttons that refuse: e.g. 'A or C', or 'tap A'."""
+    names = []
+    for name, short_action, long_action in btn.LAYOUTS[count]:
+        if short_action != btn.TYPE:
+            names.append("tap " + name if long_action == btn.TYPE else name)
+    return " or ".join(names)
 
 
 class App:
@@ -43,6 +53,10 @@ class App:
             self.buttons = btn.Buttons(devices.keys, len(devices.buttons), self._ticks_ms,
                                        settings.long_press_ms)
         self._type_hint = "press %s for a code" % btn.type_button(len(devices.buttons) or 1)
+        self._yes_hint = btn.type_button(len(devices.buttons) or 1)
+        self._no_hint = refuse_hint(len(devices.buttons) or 1)
+        self.require_press = settings.require_press  # for codes; changes always need it
+        self._asked = None  # the server's pending request shown on screen, if any
 
         def keyboard():
             return devices.keyboard
@@ -82,6 +96,10 @@ class App:
     def changed(self):
         self._reload = True
 
+    def press_button(self):
+        """The button that says yes to a waiting request, or None without buttons."""
+        return self._yes_hint if self.buttons is not None else None
+
     # -- the loop ---------------------------------------------------------
 
     def idle_seconds(self):
@@ -99,6 +117,7 @@ class App:
         ticks = self._ticks_ms()
         if self.server is not None:
             self.server.poll(self.devices.serial)
+            self._follow_request(ticks)
         if self._reload:
             self._load_accounts()
         if self.buttons is not None:
@@ -111,12 +130,30 @@ class App:
             self.clock.second()  # keeps the clock's tick count short and the stop flag checked
             return
         idle_ms = self.settings.idle_seconds * 1000
-        if idle_ms and not self.typist.busy() and ticks_diff(ticks, self._last_input) >= idle_ms:
+        if idle_ms and not self.typist.busy() and self._asked is None \
+                and ticks_diff(ticks, self._last_input) >= idle_ms:
             self._asleep = True
             self._drawn[0] = SHOWING_NOTHING
             screen.off()
             return
         self._render(screen, ticks)
+
+    def _follow_request(self, ticks):
+        """Show a request that began waiting for the press; stop when it was answered."""
+        server = self.server
+        pending = server.pending if server is not None else None
+        if pending is self._asked:
+            return
+        self._asked = pending
+        self._drawn[0] = SHOWING_NOTHING
+        if pending is None:
+            return
+        self._last_input = ticks
+        if self.buttons is not None:
+            self.buttons.cancel()  # a press begun before the question cannot answer it
+        if self._asleep and self.screen is not None:
+            self._asleep = False
+            self.screen.on()
 
     def _failed(self, error):
         name = type(error).__name__
@@ -143,7 +180,7 @@ class App:
         except ImportError as error:
             self.devices.missing.append("serial protocol: %s" % (error,))
             return None
-        return Server(self)
+        return Server(self, self._ticks_ms)
 
     def _open_store(self):
         if self.devices.nvm is None:
@@ -204,6 +241,14 @@ class App:
         if action == btn.NOTHING:
             return
         self._last_input = ticks
+        server = self.server
+        if self._asked is not None and server is not None:
+            if action == btn.TYPE or action == btn.TYPE_ENTER:
+                server.resolve(True)
+            elif action != btn.PRESSED:
+                server.resolve(False)
+            self._follow_request(ticks)
+            return
         if action == btn.PRESSED:
             if self._asleep and self.screen is not None and self.buttons is not None:
                 self._asleep = False
@@ -230,6 +275,10 @@ class App:
     # -- drawing ----------------------------------------------------------
 
     def _render(self, screen, ticks):
+        asked = self._asked
+        if asked is not None:
+            self._render_press(screen, asked, ticks)
+            return
         if self._notice:
             if ticks_diff(ticks, self._notice_until) < 0:
                 self._message(screen, self._notice)
@@ -277,6 +326,16 @@ class App:
         drawn[0] = SHOWING_HOTP
         drawn[1] = shown
         drawn[3] = selected.scroll
+
+    def _render_press(self, screen, asked, ticks):
+        seconds = asked.seconds_left(ticks)
+        drawn = self._drawn
+        if drawn[0] == SHOWING_PRESS and drawn[1] == seconds:
+            return
+        screen.message(scr.press_lines(asked.action, asked.label, self._yes_hint,
+                                       self._no_hint, seconds))
+        drawn[0] = SHOWING_PRESS
+        drawn[1] = seconds
 
     def _message(self, screen, which):
         drawn = self._drawn

@@ -3,14 +3,28 @@ results into response lines. Portable (CircuitPython, MicroPython, CPython).
 
 ``LineReader`` keeps at most one line in a buffer allocated once; ``\\r`` and
 ``\\n`` both end a line (modem probes send ``AT\\r``), and a line that outgrows
-the buffer is dropped as it arrives, never stored. The field readers raise
-``RequestError`` with a message that names the field, never its value, so an
-answer can never echo a secret back.
+the buffer is dropped as it arrives, never stored. A request that repeats a key
+is refused (``top_level_pairs``). The field readers, and ``account_from`` which
+builds an ``Account`` from an `add` request, raise ``RequestError`` with a
+message that names the field, never its value, so an answer can never echo a
+secret or any other request text back.
 """
 
 import json
 
-from totp import wire
+from totp import base32, wire
+from totp.account import (
+    ALGORITHMS,
+    KINDS,
+    MAX_COUNTER,
+    MAX_DIGITS,
+    MAX_LABEL_BYTES,
+    MAX_PERIOD,
+    MIN_DIGITS,
+    STEAM,
+    Account,
+    AccountError,
+)
 
 
 class RequestError(Exception):
@@ -87,6 +101,10 @@ def parse_request(line):
         request = None
     if not isinstance(request, dict):
         raise RequestError(wire.ERR_BAD_JSON, "not a JSON object: send one object per line")
+    if top_level_pairs(line) != len(request):
+        # json keeps the last of repeated keys, so {"op":"hello","op":"delete"} would be a
+        # delete that looks like a hello to anything reading the line differently
+        raise RequestError(wire.ERR_BAD_JSON, "a key appears twice: send each field once")
     request_id = request.get("id")
     if not (request_id is None or isinstance(request_id, str)
             or (isinstance(request_id, int) and not isinstance(request_id, bool))):
@@ -97,6 +115,42 @@ def parse_request(line):
     if isinstance(request_id, int) and not -(1 << 53) < request_id < (1 << 53):
         raise RequestError(wire.ERR_BAD_REQUEST, "'id' must fit in 53 bits")
     return request_id, request.get("op"), request
+
+
+_QUOTE = 0x22
+_BACKSLASH = 0x5C
+_COLON = 0x3A
+_OPENERS = (0x7B, 0x5B)  # { [
+_CLOSERS = (0x7D, 0x5D)  # } ]
+
+
+def top_level_pairs(line):
+    """How many key/value pairs the outermost object of valid JSON ``line`` (bytes) holds.
+
+    Counts the colons at depth 1 outside strings, so a key written twice (even once as
+    ``\\u`` escapes) counts twice while ``json.loads`` keeps only one of them.
+    """
+    depth = 0
+    pairs = 0
+    in_string = False
+    escaped = False
+    for byte in line:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == _BACKSLASH:
+                escaped = True
+            elif byte == _QUOTE:
+                in_string = False
+        elif byte == _QUOTE:
+            in_string = True
+        elif byte in _OPENERS:
+            depth += 1
+        elif byte in _CLOSERS:
+            depth -= 1
+        elif byte == _COLON and depth == 1:
+            pairs += 1
+    return pairs
 
 
 def bad_request(message):
@@ -134,7 +188,49 @@ def label_field(request, key):
             raise RequestError(wire.ERR_BAD_ACCOUNT,
                                "'%s' holds a UTF-16 surrogate: send the text as UTF-8, "
                                "not as \\u escapes" % key)
+    if len(value.encode("utf-8")) > MAX_LABEL_BYTES:
+        raise RequestError(wire.ERR_BAD_ACCOUNT,
+                           "'%s' is longer than %d bytes: shorten it" % (key, MAX_LABEL_BYTES))
     return value
+
+
+def account_from(request):
+    """The Account a request describes; every refusal names the field, never its value."""
+    kind = text_field(request, "type", "totp")
+    algorithm = text_field(request, "algorithm", "SHA1")
+    if kind not in KINDS:
+        raise RequestError(wire.ERR_BAD_ACCOUNT, "'type' must be totp, hotp or steam")
+    if algorithm not in ALGORITHMS:
+        raise RequestError(wire.ERR_BAD_ACCOUNT,
+                           "'algorithm' must be SHA1, SHA256 or SHA512")
+    if kind == STEAM and algorithm != "SHA1":
+        raise RequestError(wire.ERR_BAD_ACCOUNT, "Steam accounts use SHA1: send that")
+    digits = int_field(request, "digits", 0, 99, 6)  # a Steam account's is always 5
+    if kind != STEAM and not MIN_DIGITS <= digits <= MAX_DIGITS:
+        raise RequestError(wire.ERR_BAD_ACCOUNT,
+                           "'digits' must be %d to %d" % (MIN_DIGITS, MAX_DIGITS))
+    try:
+        secret = base32.decode(text_field(request, "secret"))
+    except ValueError:
+        # the decoder's message quotes a character of the secret: never echo it
+        raise RequestError(wire.ERR_BAD_ACCOUNT,
+                           "'secret' is not base32 (A-Z, 2-7): send it in base32") from None
+    try:
+        return Account(
+            secret,
+            issuer=label_field(request, "issuer"),
+            name=label_field(request, "account"),
+            kind=kind,
+            algorithm=algorithm,
+            digits=digits,
+            period=int_field(request, "period", 1, MAX_PERIOD, 30),
+            counter=int_field(request, "counter", 0, MAX_COUNTER, 0),
+        )
+    except AccountError:
+        # what is left: the secret's size (its own message would quote it)
+        raise RequestError(wire.ERR_BAD_ACCOUNT,
+                           "'secret' must hold 1 to 128 bytes: send the whole secret, "
+                           "and only it") from None
 
 
 # -- responses ---------------------------------------------------------------

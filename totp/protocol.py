@@ -18,18 +18,29 @@ a host that stops reading cannot stall the app).
 - ``info()`` -> dict with ``board`` (str) and ``serial`` (str, unique per
   token), optionally ``name`` and ``firmware``; copied into ``hello``;
 - ``changed()``: called after anything the screen shows changed (accounts,
-  their order or names, or the clock), so the UI reloads.
+  their order or names, or the clock), so the UI reloads;
+- ``press_button()`` -> the words naming the button that confirms (e.g. ``"B"`` or
+  ``"hold A"``), or None when the token has no button (then nothing that needs a press
+  is possible);
+- ``require_press`` (bool, optional, default True): False lets codes out without a
+  press (the owner's setting); changes always need one.
+
+Codes and changes other than adding a new account wait for the owner's press
+(``totp.presence``): the server answers ``waiting`` at once, keeps the request, and
+answers it finally when the app calls ``resolve(pressed)`` or the window runs out.
+The operations that change stored accounts are in ``totp.changes``.
 """
 
-from totp import VERSION, base32, wire
-from totp.account import HOTP, STEAM, Account, AccountError
+from totp import VERSION, wire
+from totp import presence as pr
+from totp.account import HOTP, STEAM, AccountError
+from totp.changes import Changes
 from totp.framing import (
     LineReader,
     RequestError,
     bad_request,
     failure,
     int_field,
-    label_field,
     parse_request,
     success,
     text_field,
@@ -38,33 +49,53 @@ from totp.otp import OTP
 from totp.store import StoreError, StoreFull
 
 READS_PER_POLL = 4  # chunks of MAX_REQUEST_LINE bytes read per app step
+# answered while a request waits for the press: nothing here gives out or changes anything
+WHILE_WAITING = (wire.OP_HELLO, wire.OP_LIST, wire.OP_TIME)
+_PENDING = object()  # a handler's result: the request now waits for the press
+
+
+def _monotonic_ms():
+    import time
+
+    clock = getattr(time, "monotonic", None) or time.time
+    return int(clock() * 1000) & 0x1FFFFFFF
+
+
+def generator_for(account):
+    return OTP(account.secret, algorithm=account.algorithm, digits=account.digits,
+               period=account.period, steam=account.kind == STEAM)
 
 
 def code_at(account, unix):
     """The account's code at ``unix`` seconds; HOTP uses the stored counter (never advanced)."""
-    generator = OTP(account.secret, algorithm=account.algorithm, digits=account.digits,
-                    period=account.period, steam=account.kind == STEAM)
+    generator = generator_for(account)
     if account.kind == HOTP:
         return generator.hotp(account.counter)
     return generator.totp(unix)
 
 
 class Server:
-    def __init__(self, context):
+    def __init__(self, context, ticks_ms=None):
         self.context = context
         self.reader = LineReader(wire.MAX_REQUEST_LINE)
         self._stream = None
+        self.ticks_ms = ticks_ms or _monotonic_ms
+        self.pending = None  # the totp.presence.Pending request waiting for the press
+        self._request_id = None  # of the request being handled
+        self.recent = pr.RecentAdds()  # accounts `verify` may check
+        changes = Changes(self)
         self._handlers = {
             wire.OP_HELLO: self._hello,
             wire.OP_LIST: self._list,
             wire.OP_CODE: self._code,
-            wire.OP_ADD: self._add,
-            wire.OP_DELETE: self._delete,
-            wire.OP_RENAME: self._rename,
-            wire.OP_MOVE: self._move,
+            wire.OP_ADD: changes.add,
+            wire.OP_DELETE: changes.delete,
+            wire.OP_RENAME: changes.rename,
+            wire.OP_MOVE: changes.move,
             wire.OP_TIME: self._time,
             wire.OP_SET_TIME: self._set_time,
-            wire.OP_WIPE: self._wipe,
+            wire.OP_WIPE: changes.wipe,
+            wire.OP_VERIFY: self._verify,
         }
 
     def poll(self, stream):
@@ -73,6 +104,12 @@ class Server:
         Never blocks; a flood is worked off over several steps so the UI stays live.
         """
         self._stream = stream
+        pending = self.pending
+        if pending is not None and not pending.seconds_left(self.ticks_ms()):
+            self._send(failure(pending.request_id, wire.ERR_NO_PRESS,
+                               "nobody pressed the token within %d s: nothing was done"
+                               % wire.PRESS_WINDOW_S))
+            self.pending = None
         for _ in range(READS_PER_POLL):
             waiting = stream.in_waiting
             if not waiting:
@@ -91,6 +128,12 @@ class Server:
                                "dropped" % (wire.MAX_REQUEST_LINE - 1))
         else:
             response = self.handle(line)
+        self._send(response)
+
+    def _send(self, response):
+        stream = self._stream
+        if stream is None:
+            return
         try:
             stream.write(response.encode("utf-8") + b"\n")
         except OSError:
@@ -106,14 +149,41 @@ class Server:
         if handler is None:
             return failure(request_id, wire.ERR_UNKNOWN_OP,
                            "unknown 'op': use one of %s" % ", ".join(sorted(self._handlers)))
+        if self.pending is not None and op not in WHILE_WAITING:
+            return failure(request_id, wire.ERR_BUSY,
+                           "the token is waiting for a press for another request: press it "
+                           "or let %d s pass, then send this again" % wire.PRESS_WINDOW_S)
+        self._request_id = request_id
+        return self._run(request_id, handler, (request,))
+
+    def resolve(self, pressed):
+        """The owner's answer to the waiting request: carry it out and answer, or refuse."""
+        pending = self.pending
+        if pending is None:
+            return
+        self.pending = None
+        if pressed:
+            response = self._run(pending.request_id, pending.do, pending.args)
+        else:
+            response = failure(pending.request_id, wire.ERR_NO_PRESS,
+                               "refused on the token (another button was pressed): "
+                               "nothing was done")
+        self._send(response)
+
+    def _run(self, request_id, handler, args):
         try:
-            return success(request_id, handler(request))
+            result = handler(*args)
+            pending = self.pending
+            if result is _PENDING and pending is not None:
+                return self._waiting(request_id, pending)
+            return success(request_id, result)
         except RequestError as exc:
             return failure(request_id, exc.code, exc.message, exc.extra)
         except StoreFull as exc:
             return self._full(request_id, exc)
-        except AccountError as exc:  # a label the store validated; the text holds no secret
-            return failure(request_id, wire.ERR_BAD_ACCOUNT, str(exc))
+        except AccountError:  # its text could quote a request field: name none
+            return failure(request_id, wire.ERR_BAD_ACCOUNT,
+                           "the account's fields are out of range: see docs/protocol.md")
         except StoreError as exc:
             return failure(request_id, wire.ERR_STORAGE, "storage refused: %s" % exc)
         except MemoryError:
@@ -127,10 +197,10 @@ class Server:
     def _full(self, request_id, exc):
         store = self.context.store
         return failure(request_id, wire.ERR_FULL, str(exc),
-                           {"needed": exc.needed, "free": exc.free,
-                            "used_bytes": store.used_bytes(), "total_bytes": store.total_bytes()})
+                       {"needed": exc.needed, "free": exc.free,
+                        "used_bytes": store.used_bytes(), "total_bytes": store.total_bytes()})
 
-    def _slot(self, request, key="slot"):
+    def slot(self, request, key="slot"):
         count = len(self.context.store)
         if not count:
             raise RequestError(wire.ERR_NO_SLOT, "the token holds no accounts")
@@ -142,6 +212,36 @@ class Server:
 
     def _clock_now(self):
         return self.context.clock.now()
+
+    def label(self, slot):
+        entry = self.context.store.public(slot)
+        issuer = entry["issuer"]
+        name = entry["account"]
+        return issuer + ":" + name if issuer and name else issuer or name
+
+    # -- presence -----------------------------------------------------------
+
+    def after_press(self, action, label, do, args, is_code=False):
+        """Carry out ``do(*args)`` once the owner presses (now, for a code the owner's
+        setting lets out freely); the caller returns what this returns."""
+        if is_code and not getattr(self.context, "require_press", True):
+            return do(*args)
+        if self._button() is None:
+            raise RequestError(wire.ERR_NO_PRESS,
+                               "the token has no button to confirm with: wire one "
+                               "(docs/build.md)")
+        self.pending = pr.Pending(self._request_id, action, label, do, args, self.ticks_ms())
+        return _PENDING
+
+    def _button(self):
+        press_button = getattr(self.context, "press_button", None)
+        return press_button() if press_button is not None else None
+
+    def _waiting(self, request_id, pending):
+        return success(request_id, {wire.WAITING: wire.WAITING_PRESS,
+                                    "action": pending.action, "label": pending.label,
+                                    "button": self._button(),
+                                    "seconds": wire.PRESS_WINDOW_S})
 
     # -- operations --------------------------------------------------------
 
@@ -162,6 +262,7 @@ class Server:
             "storage_ok": store.problem is None,
             "storage_problem": store.problem,
             "storage_notice": store.notice,
+            "press_codes": bool(getattr(self.context, "require_press", True)),
         }
         info = self.context.info()
         for key in info:
@@ -181,99 +282,66 @@ class Server:
         return {"accounts": accounts, "total": count, "next": end if end < count else None}
 
     def _code(self, request):
-        slot = self._slot(request)
-        account = self.context.store.get(slot)
         if "time" in request:
-            unix = int_field(request, "time", 0, wire.MAX_CODE_TIME)
-        else:
-            unix = self._clock_now()
-            if unix is None:
-                raise RequestError(wire.ERR_CLOCK,
-                                   "the token's clock is not set: set it from the host")
-        result = {"slot": slot, "issuer": account.issuer, "account": account.name,
-                  "code": code_at(account, unix), "time": unix}
+            raise bad_request("'time' is not accepted: the token gives the code for its own "
+                              "clock only")
+        slot = self.slot(request)
+        if self.context.store.public(slot)["type"] != HOTP:
+            self._token_time()  # refuse now, not after the press, when there is no clock
+        return self.after_press(pr.ACTION_CODE, self.label(slot), self._send_code, (slot,),
+                                 True)
+
+    def _token_time(self):
+        unix = self._clock_now()
+        if unix is None:
+            raise RequestError(wire.ERR_CLOCK,
+                               "the token's clock is not set: set it from the host")
+        return unix
+
+    def _send_code(self, slot):
+        store = self.context.store
+        account = store.get(slot)
+        result = {"slot": slot, "issuer": account.issuer, "account": account.name}
         if account.kind == HOTP:
+            # durable before the code exists: a power cut never lets this counter out twice,
+            # and the screen's next press uses the next one
+            store.set_counter(slot, account.counter + 1)
+            self.context.changed()
+            result["code"] = generator_for(account).hotp(account.counter)
             result["counter"] = account.counter
-        else:
-            result["seconds_left"] = account.period - unix % account.period
+            return result
+        unix = self._token_time()
+        result["code"] = code_at(account, unix)
+        result["time"] = unix
+        result["seconds_left"] = account.period - unix % account.period
         return result
 
-    def _add(self, request):
-        replace = request.get("replace", False)
-        if not isinstance(replace, bool):
-            raise bad_request("'replace' must be true or false")
-        try:
-            secret = base32.decode(text_field(request, "secret"))
-        except ValueError:
-            # the decoder's message quotes a character of the secret: never echo it
-            raise RequestError(wire.ERR_BAD_ACCOUNT,
-                               "'secret' is not base32 (A-Z, 2-7): send it in base32") from None
-        try:
-            account = Account(
-                secret,
-                issuer=label_field(request, "issuer"),
-                name=label_field(request, "account"),
-                kind=text_field(request, "type", "totp"),
-                algorithm=text_field(request, "algorithm", "SHA1"),
-                digits=int_field(request, "digits", 0, 99, 6),
-                period=int_field(request, "period", 0, 1 << 30, 30),
-                counter=int_field(request, "counter", 0, (1 << 53) - 1, 0),
-            )
-            code_at(account, 0)  # the OTP core's own checks (Steam codes are SHA1 only)
-        except (AccountError, ValueError) as exc:
-            raise RequestError(wire.ERR_BAD_ACCOUNT, str(exc)) from None
-        store = self.context.store
-        existing = self._find(account.issuer, account.name)
-        if existing is not None and not replace:
-            raise RequestError(wire.ERR_EXISTS,
-                               "an account with this issuer and name is in slot %d: "
-                               "send replace=true to overwrite it" % existing,
-                               {"slot": existing})
-        if existing is None:
-            slot = store.add(account)
+    def _verify(self, request):
+        slot = self.slot(request)
+        code = text_field(request, "code")
+        unix = None
+        if "time" in request:
+            unix = int_field(request, "time", 0, wire.MAX_VERIFY_TIME)
+        if not self.recent.take_try(slot, self.ticks_ms()):
+            raise RequestError(wire.ERR_NO_VERIFY,
+                               "verify works for %d tries within %d s of adding an account: "
+                               "add it again with replace=true to check it"
+                               % (wire.VERIFY_TRIES, wire.VERIFY_WINDOW_S))
+        account = self.context.store.get(slot)
+        generator = generator_for(account)
+        if account.kind == HOTP:
+            match = generator.hotp(account.counter) == code
         else:
-            store.replace(existing, account)
-            slot = existing
-        self.context.changed()
-        return {"slot": slot, "replaced": existing is not None}
-
-    def _find(self, issuer, name):
-        store = self.context.store
-        issuer = issuer.lower()
-        name = name.lower()
-        for slot in range(len(store)):
-            entry = dict(store.public(slot))  # a copy: the store may hand out its own
-            if entry["issuer"].lower() == issuer and entry["account"].lower() == name:
-                return slot
-        return None
-
-    def _delete(self, request):
-        slot = self._slot(request)
-        self.context.store.delete(slot)
-        self.context.changed()
-        return {"slot": slot}
-
-    def _rename(self, request):
-        slot = self._slot(request)
-        issuer = label_field(request, "issuer")
-        name = label_field(request, "account")
-        if not issuer and not name:
-            raise RequestError(wire.ERR_BAD_ACCOUNT, "give an issuer, an account name or both")
-        other = self._find(issuer, name)
-        if other is not None and other != slot:
-            raise RequestError(wire.ERR_EXISTS,
-                               "slot %d already has this issuer and name: pick another" % other,
-                               {"slot": other})
-        self.context.store.rename(slot, issuer, name)
-        self.context.changed()
-        return {"slot": slot}
-
-    def _move(self, request):
-        slot = self._slot(request)
-        target = self._slot(request, "to")
-        self.context.store.move(slot, target)
-        self.context.changed()
-        return {"slot": target}
+            if unix is None:
+                unix = self._token_time()
+            step = unix // account.period
+            match = False
+            for offset in (-1, 0, 1):  # one step either side: the two clocks may differ
+                if step + offset >= 0 and generator.hotp(step + offset) == code:
+                    match = True
+        if match:
+            self.recent.forget(slot)
+        return {"slot": slot, "match": match}
 
     def _time(self, request):
         now = self._clock_now()
@@ -290,11 +358,3 @@ class Server:
         now = self._clock_now()
         return {"time": now, "clock_valid": now is not None}
 
-    def _wipe(self, request):
-        serial = self.context.info().get("serial")
-        if request.get("confirm") != serial:
-            raise RequestError(wire.ERR_CONFIRM,
-                               "'confirm' must be the token's serial (see hello) to wipe it")
-        self.context.store.wipe()
-        self.context.changed()
-        return {"accounts": 0}

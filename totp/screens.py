@@ -45,6 +45,20 @@ def message_lines(which, detail=None):
     return ["Error", (detail or "")[:COLUMNS], "the token keeps", "running"]
 
 
+# the question on the presence screen, per totp.presence action
+PRESS_TITLES = {"code": "Send the code?", "delete": "Delete?", "rename": "Rename?",
+                "move": "Move?", "wipe": "Erase all?", "replace": "Replace?"}
+
+
+def press_lines(action, label, yes, no, seconds):
+    """The presence screen: what a host asks for, for which account, and which button
+    says yes (``yes``) or no (``no``); ``seconds`` left to answer on the first line."""
+    title = PRESS_TITLES.get(action, "Allow?")
+    left = "%ds" % seconds
+    gap = COLUMNS - len(title) - len(left)
+    return [title + " " * max(gap, 1) + left, label[:COLUMNS], yes + ": yes", no + ": no"]
+
+
 def window_start(text, room, offset):
     """Where the ``room`` characters of ``text`` shown at scroll ``offset`` begin."""
     if len(text) <= room:

@@ -26,6 +26,7 @@ SPECS = (
     ("TOTP_TYPE_ENTER", "type_enter", "bool", False, 0, 0),
     ("TOTP_USB_TIMEOUT_S", "usb_timeout_s", "int", 5, 1, 60),
     ("TOTP_NAME", "name", "name", "", 0, 32),
+    ("TOTP_REQUIRE_PRESS", "require_press", "bool", True, 0, 0),
 )
 
 _TRUE = ("1", "true", "yes", "on")

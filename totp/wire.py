@@ -19,8 +19,17 @@ MAX_ID_CHARS = 32
 # Times the token accepts for `set_time` (the DS3231 counts years 2000-2099).
 MIN_SET_TIME = 946684800     # 2000-01-01T00:00:00Z
 MAX_SET_TIME = 4102444799    # 2099-12-31T23:59:59Z
-# Times accepted by `code`: any non-negative second JSON holds exactly.
-MAX_CODE_TIME = (1 << 53) - 1
+# Times a host may name in `verify` (any non-negative second JSON holds exactly).
+MAX_VERIFY_TIME = (1 << 53) - 1
+
+# Presence: how long the token waits for the owner's press, in seconds, and the
+# interim answer that says so ({"id":..,"ok":true,"waiting":"press",...}).
+PRESS_WINDOW_S = 15
+WAITING = "waiting"
+WAITING_PRESS = "press"
+# `verify`: only for an account added this many seconds ago or less, this many tries.
+VERIFY_WINDOW_S = 120
+VERIFY_TRIES = 3
 
 # Operations
 OP_HELLO = "hello"
@@ -33,6 +42,7 @@ OP_MOVE = "move"
 OP_TIME = "time"
 OP_SET_TIME = "set_time"
 OP_WIPE = "wipe"
+OP_VERIFY = "verify"
 
 # Error codes (the `error` field of a failed response)
 ERR_BAD_JSON = "bad_json"          # the line is not a JSON object (or not UTF-8)
@@ -47,3 +57,6 @@ ERR_CLOCK = "clock"                # the token's clock is not set
 ERR_STORAGE = "storage"            # the store refused or is damaged
 ERR_CONFIRM = "confirm"            # `wipe` confirmation does not match the serial
 ERR_INTERNAL = "internal"          # an unexpected failure; the token stays up
+ERR_NO_PRESS = "no_press"          # the owner refused on the token, or did not press in time
+ERR_BUSY = "busy"                  # the token is waiting for a press for another request
+ERR_NO_VERIFY = "no_verify"        # `verify` for an account not just added, or tries used up

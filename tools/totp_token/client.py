@@ -2,12 +2,18 @@
 
 One request, one response, matched by ``id``: anything else read while waiting
 (garbage, stale answers to an earlier host's requests) is skipped. Every read
-has a deadline, so a silent token gives a clear error instead of a hang.
+has a deadline, so a silent token gives a clear error instead of a hang. A
+request the owner must confirm on the token first gets a ``waiting`` answer: the
+client says what to press (``on_wait``) and reads on for the final answer. The
+port is opened exclusively (POSIX), so no other program reads answers meant for
+this one; a response that repeats a key is refused, never half-believed.
 """
 
 import itertools
 import json
+import os
 import random
+import sys
 import time
 
 import serial
@@ -38,20 +44,50 @@ REFUSAL_HINTS = {
     wire.ERR_INTERNAL: "try again; if it keeps failing, unplug the token and plug it in again",
     wire.ERR_BAD_JSON: MISMATCH_HINT, wire.ERR_TOO_LONG: MISMATCH_HINT,
     wire.ERR_BAD_REQUEST: MISMATCH_HINT, wire.ERR_UNKNOWN_OP: MISMATCH_HINT,
+    wire.ERR_NO_PRESS: "run the command again and press the token's button when it asks",
+    wire.ERR_BUSY: "the token is waiting for a press for another request",
 }
+# what a waiting request does once pressed, by its `action` (the label follows)
+ACTIONS = {"code": "send the code for", "delete": "delete", "rename": "rename",
+           "move": "move", "wipe": "erase", "replace": "replace"}
+PORT_HELD = ("another program has %s open (a serial monitor, an editor's serial console, or "
+             "another totp-token): close it and run this again")
+
+
+def say_waiting(op, response):
+    """The default ``on_wait``: tell the person at the computer what to press, on stderr."""
+    print(waiting_message(op, response), file=sys.stderr, flush=True)
+
+
+def waiting_message(op, response):
+    """E.g. 'Press B on the token to send the code for ACME:bob (15 s)...'."""
+    button = printable(response.get("button") or "the type button")
+    verb = "Hold" if button.startswith("hold ") else "Press"
+    if verb == "Hold":
+        button = button[len("hold "):]
+    action = ACTIONS.get(response.get("action"), "allow '%s' for" % op)
+    return "%s %s on the token to %s %s (%s s)..." % (
+        verb, button, action, printable(response.get("label", "")),
+        printable(response.get("seconds", wire.PRESS_WINDOW_S)))
 
 
 class Client:
     """A connection to one token. Use as a context manager, or call ``close()``."""
 
-    def __init__(self, port, timeout=DEFAULT_TIMEOUT, origin=None):
+    def __init__(self, port, timeout=DEFAULT_TIMEOUT, origin=None, on_wait=say_waiting):
         self.port = port
         self.timeout = timeout
+        self.on_wait = on_wait
         # ids start at a random point so answers left over from an earlier session never match
         self._ids = itertools.count(random.randrange(1, 1 << 30))
+        # exclusive (a flock) exists on POSIX only; Windows opens COM ports exclusively anyway
+        options = {"exclusive": True} if os.name == "posix" else {}
         try:
-            self._serial = serial.Serial(port, baudrate=115200, timeout=0.1, write_timeout=timeout)
+            self._serial = serial.Serial(port, baudrate=115200, timeout=0.1,
+                                         write_timeout=timeout, **options)
         except (serial.SerialException, OSError, ValueError) as exc:
+            if "exclusively lock" in str(exc):
+                raise TokenError(PORT_HELD % port) from None
             raise TokenError("cannot open %s%s (%s): check the path, that the token is plugged "
                              "in, and that no other program holds the port"
                              % (port, " (from %s)" % origin if origin else "", exc)) from None
@@ -85,7 +121,13 @@ class Client:
                 self._serial.write(b"\n" + line + b"\n")
             except (serial.SerialException, OSError) as exc:
                 raise TokenError(LINK_DROPPED % op) from exc
-            response = self._read_response(op, request_id)
+            response = self._read_response(op, request_id, self.timeout)
+            if response.get("ok") and response.get(wire.WAITING) == wire.WAITING_PRESS:
+                self.on_wait(op, response)
+                seconds = response.get("seconds")
+                window = seconds if isinstance(seconds, int) and 0 < seconds <= 600 \
+                    else wire.PRESS_WINDOW_S
+                response = self._read_response(op, request_id, window + self.timeout)
         except KeyboardInterrupt:
             if op in CHANGES:
                 raise Interrupted(INTERRUPTED_CHANGE % (op, CHANGES[op])) from None
@@ -94,15 +136,15 @@ class Client:
             raise refusal(op, response)
         return response
 
-    def _read_response(self, op, request_id):
-        deadline = time.monotonic() + self.timeout
+    def _read_response(self, op, request_id, timeout):
+        deadline = time.monotonic() + timeout
         pending = b""
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise TokenError("the token did not answer '%s' within %g s: check it is "
                                  "plugged in and running the totp-token firmware (not in "
-                                 "maintenance mode)" % (op, self.timeout))
+                                 "maintenance mode)" % (op, timeout))
             try:
                 chunk = self._serial.read_until(b"\n", wire.MAX_RESPONSE_LINE + 1 - len(pending))
             except (serial.SerialException, OSError) as exc:
@@ -113,7 +155,12 @@ class Client:
                     pending = b""  # runaway garbage: drop it and keep waiting
                 continue
             line, pending = pending, b""
-            response = _decode(line)
+            try:
+                response = _decode(line)
+            except _RepeatedKey as exc:
+                raise ProtocolError("the token's answer to '%s' repeats the key '%s', so it "
+                                    "cannot be trusted: %s" % (op, printable(exc.key),
+                                                               MISMATCH_HINT)) from None
             if response is not None and response.get("id") == request_id:
                 return response
             # stale answer, noise, or an error about garbage (id null): skip it
@@ -149,11 +196,17 @@ class Client:
         }
         return self.request(wire.OP_ADD, **fields)["slot"]
 
-    def code(self, slot, at=None):
-        fields = {"slot": slot}
+    def code(self, slot):
+        """The code of ``slot`` at the token's own time, once the owner presses the token."""
+        return self.request(wire.OP_CODE, slot=slot)
+
+    def verify(self, slot, code, at=None):
+        """Whether the token computes ``code`` for ``slot`` (just added) at ``at`` (its clock
+        when None): True or False; the token allows a few tries per new account."""
+        fields = {"slot": slot, "code": code}
         if at is not None:
             fields["time"] = at
-        return self.request(wire.OP_CODE, **fields)
+        return self.request(wire.OP_VERIFY, **fields)["match"] is True
 
 
 def refusal(op, response):
@@ -167,22 +220,40 @@ def refusal(op, response):
     return refused
 
 
+class _RepeatedKey(ValueError):
+    def __init__(self, key):
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs):
+    result = {}
+    for key, value in pairs:
+        if key in result:
+            raise _RepeatedKey(key)
+        result[key] = value
+    return result
+
+
 def _decode(line):
+    """The response object on ``line``, None for noise; raises _RepeatedKey."""
     try:
-        value = json.loads(line.decode("utf-8"))
+        value = json.loads(line.decode("utf-8"), object_pairs_hook=_unique_keys)
+    except _RepeatedKey:
+        raise
     except (UnicodeDecodeError, ValueError):
         return None
     return value if isinstance(value, dict) else None
 
 
-def connect(port=None, timeout=DEFAULT_TIMEOUT):
+def connect(port=None, timeout=DEFAULT_TIMEOUT, on_wait=say_waiting):
     """Open the token named by ``port`` (or found automatically) and say hello."""
     from .ports import check_port_path, find_port, port_origin
 
     path = find_port(port)
     origin = port_origin(port)
     check_port_path(path, origin)
-    client = Client(path, timeout=timeout, origin=origin)
+    client = Client(path, timeout=timeout, origin=origin, on_wait=on_wait)
     try:
         client.hello()
     except BaseException:

@@ -2,12 +2,13 @@
 
 NAME picks an account by ``issuer:account``, ``account`` or ``issuer``
 (case-insensitive); ``--slot N`` picks it by position. Changes ask first
-unless --yes. Nothing here can read a secret: the token never sends one.
+unless --yes. Codes and changes then wait for the owner's press on the token;
+the client says what to press. Nothing here can read a secret: the token never
+sends one.
 """
 
 import json
 import sys
-import time
 
 from totp import wire
 from totp.account import MAX_LABEL_BYTES
@@ -18,8 +19,8 @@ from ..ports import add_port_option
 
 LIST_COLUMNS = ("slot", "issuer", "account", "type", "algorithm", "digits", "period")
 CODE_COLUMNS = ("slot", "issuer", "account", "code", "seconds_left", "counter")
-HOTP_NOTE = ("HOTP codes shown here do not advance the counter (only the token's button "
-             "does)")
+HOTP_NOTE = ("an HOTP code given here used up its counter value, like a press on the token: "
+             "the token's next code is the following one")
 
 
 def register(subparsers):
@@ -176,10 +177,7 @@ def run_code(args):
             raise InputError("the token holds no accounts: add one with `totp-token add`")
         rows = []
         for entry in entries:
-            # an HOTP code does not depend on the time: give one, so a token whose clock
-            # stopped still answers
-            at = int(time.time()) if entry.get("type") == "hotp" else None
-            answer = client.code(entry["slot"], at=at)
+            answer = client.code(entry["slot"])  # waits for the press on the token
             rows.append({"slot": entry["slot"], "issuer": entry["issuer"],
                          "account": entry["account"], "code": answer["code"],
                          "seconds_left": answer.get("seconds_left"),
@@ -216,7 +214,10 @@ def run_rename(args):
                              "--issuer or --account")
         new = {"issuer": issuer, "account": account}
         _ask(args, "Rename slot %d %s to %s?" % (entry["slot"], label(entry), label(new)))
-        client.request(wire.OP_RENAME, slot=entry["slot"], issuer=issuer, account=account)
+        # only the fields given: the token keeps the other as stored
+        changes = {key: value for key, value in (("issuer", args.issuer),
+                                                 ("account", args.account)) if value is not None}
+        client.request(wire.OP_RENAME, slot=entry["slot"], **changes)
     print("renamed slot %d to %s" % (entry["slot"], label(new)))
     return 0
 
