@@ -29,6 +29,7 @@ LONG_PRESS_SECONDS = 1.5
 # after a control call: simulated time given to the firmware to react (it may poll the
 # RTC only every 250 ms), and the pause in keyboard reports that means typing is over
 SETTLE_NS = 3 * NS // 10
+BUTTONS_KEY = "TOTP_BUTTONS"
 TYPING_QUIET_NS = NS // 10
 
 
@@ -57,7 +58,7 @@ class Simulator:
         self.boot_calls = []
         self.errors = []
         self.warnings = []
-        self.settings = self._read_settings(settings)
+        self.settings = self._read_settings(settings, buttons)
         self._console = console
         self._keeper = None
         if state:
@@ -71,11 +72,18 @@ class Simulator:
 
     # -- set-up -----------------------------------------------------------------------
 
-    def _read_settings(self, overrides):
+    def _read_settings(self, overrides, buttons):
         values = {}
         if self.root != REPO_ROOT:
             values, problems = read_settings(os.path.join(self.root, SETTINGS_FILE))
             self.warnings.extend(problems)
+        if buttons is not None:
+            # the firmware must know how many buttons are wired, or its layout expects
+            # buttons that do not exist (a long A would not type on one button)
+            if values.get(BUTTONS_KEY, str(buttons)) != str(buttons):
+                self.warnings.append("--buttons %d replaces %s = %s from settings.toml"
+                                     % (buttons, BUTTONS_KEY, values[BUTTONS_KEY]))
+            values[BUTTONS_KEY] = str(buttons)
         for key, value in (overrides or {}).items():
             values[key] = str(value)
         return values
