@@ -64,6 +64,7 @@ class Devices:
         self.board_id = "test"
         self.uid = "00"
         self.missing = []
+        self.warnings = []
 
     def usb_connected(self):
         return self.connected

@@ -72,7 +72,8 @@ class App:
     def info(self):
         devices = self.devices
         result = {"board": devices.board_id, "serial": devices.uid,
-                  "missing": list(devices.missing)}
+                  "missing": list(devices.missing),
+                  "warnings": list(devices.warnings)}
         if self.settings.name:
             result["name"] = self.settings.name
         return result
