@@ -88,11 +88,26 @@ def print_table(rows, columns, out=None):
 
 
 def confirm(question):
-    """Ask a yes/no question on the terminal; without one, refuse (scripts pass --yes)."""
-    if not sys.stdin or not sys.stdin.isatty():
-        raise InputError("cannot ask \"%s\" without a terminal: pass --yes to confirm"
+    """Ask a yes/no question on the terminal, or read the answer from piped standard input
+    (`echo y | ...`); with no input at all, refuse (scripts pass --yes)."""
+    question = printable(question)
+    if sys.stdin is None or sys.stdin.closed:
+        raise InputError("cannot ask \"%s\": standard input is closed; pass --yes to confirm"
                          % question)
-    return ask(question + " [y/N] ").lower() in ("y", "yes")
+    if sys.stdin.isatty():
+        return ask(question + " [y/N] ").lower() in ("y", "yes")
+    print(question + " [y/N] ", end="", file=sys.stderr, flush=True)
+    try:
+        line = sys.stdin.readline()
+    except (OSError, ValueError, UnicodeError):
+        line = ""
+    if not line:
+        print(file=sys.stderr)
+        raise InputError("cannot ask \"%s\": standard input ended without an answer; pipe "
+                         "in y (`echo y | ...`) or pass --yes to confirm" % question)
+    answer = line.strip()
+    print(printable(answer), file=sys.stderr)
+    return answer.lower() in ("y", "yes")
 
 
 def ask(prompt):
@@ -253,7 +268,7 @@ def run_wipe(args):
         if args.confirm is not None:
             typed = args.confirm
         else:
-            if not sys.stdin or not sys.stdin.isatty():
+            if not sys.stdin or sys.stdin.closed or not sys.stdin.isatty():
                 raise InputError("wipe asks you to type the token's serial; in a script pass "
                                  "--confirm %s" % serial)
             typed = ask("This erases all %d account(s) on token %s%s. Type its serial or name "
