@@ -93,7 +93,7 @@ def _clock(info):
     if not info.get("clock_valid") or not isinstance(unix, int):
         return "The clock is not set: run `totp-token time --set`."
     try:
-        when = datetime.datetime.fromtimestamp(unix, datetime.timezone.utc)
+        when = datetime.datetime.fromtimestamp(unix, datetime.UTC)
     except (OverflowError, OSError, ValueError):
         return "The clock reads %d seconds since 1970, beyond any date: run " \
                "`totp-token time --set`." % unix

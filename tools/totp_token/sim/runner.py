@@ -55,6 +55,9 @@ class Simulator:
                                numlock=numlock, nvm=medium)
         if saved:
             self.machine.rtc.restore(saved["rtc"], saved["seconds_off"])
+        # each simulated token its own serial: a random id, kept in the state file
+        self.state_id = (saved or {}).get("id") or state_file.new_id()
+        self.machine.uid = state_file.cpu_uid(self.state_id, self.profile.board_id)
         self.boot_calls = []
         self.errors = []
         self.warnings = []
@@ -62,8 +65,11 @@ class Simulator:
         self._console = console
         self._keeper = None
         if state:
-            self._keeper = StateKeeper(state, self.profile.name, self.machine, self.errors)
+            self._keeper = StateKeeper(state, self.profile.name, self.machine, self.errors,
+                                       self.state_id)
             self._keeper.loaded()
+            if saved and not saved["id"]:
+                self._keeper.changed_since_load()  # a file from before ids: save its new id
         if accounts:
             self.warnings.extend(preload_accounts(self.machine.nvm, self.profile, accounts))
         self._firmware = FirmwareThread(self.machine, self.root, self.settings,
