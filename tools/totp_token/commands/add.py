@@ -48,7 +48,7 @@ def run(args):
     if len(result.failures) == 1:
         raise InputError("%s; nothing was added" % result.failures[0][1])
     for _source, message in result.failures:
-        print("error: %s" % message, file=sys.stderr)
+        print("error: %s" % printable(message), file=sys.stderr)
     if result.failures:
         raise InputError("%d source(s) could not be read (above): fix or drop them and run "
                          "`totp-token add` again; nothing was added" % len(result.failures))
@@ -63,7 +63,7 @@ def provision(accounts, args, warnings=(), out=None):
     out = out or sys.stdout
     as_json = getattr(args, "json", False)
     for warning in warnings:
-        print("warning: %s" % (warning,), file=sys.stderr)
+        print("warning: %s" % printable(warning), file=sys.stderr)
     if not accounts:
         raise InputError("no accounts to add: give an otpauth:// URI, a file of them or a QR image")
     _refuse_duplicates_within(accounts)

@@ -213,7 +213,7 @@ def run_delete(args):
         entry = select_account(client, args)
         _ask(args, "Delete slot %d %s from the token?" % (entry["slot"], label(entry)))
         client.request(wire.OP_DELETE, slot=entry["slot"])
-    print("deleted slot %d %s" % (entry["slot"], label(entry)))
+    print("deleted slot %d %s" % (entry["slot"], printable(label(entry))))
     return 0
 
 
@@ -232,7 +232,7 @@ def run_rename(args):
         new = {"issuer": issuer, "account": account}
         _ask(args, "Rename slot %d %s to %s?" % (entry["slot"], label(entry), label(new)))
         client.request(wire.OP_RENAME, slot=entry["slot"], issuer=issuer, account=account)
-    print("renamed slot %d to %s" % (entry["slot"], label(new)))
+    print("renamed slot %d to %s" % (entry["slot"], printable(label(new))))
     return 0
 
 
@@ -257,7 +257,7 @@ def run_move(args):
             raise InputError("--to %d is not a slot: use 0 to %d" % (args.to, count - 1))
         _ask(args, "Move %s from slot %d to slot %d?" % (label(entry), entry["slot"], args.to))
         client.request(wire.OP_MOVE, slot=entry["slot"], to=args.to)
-    print("moved %s to slot %d" % (label(entry), args.to))
+    print("moved %s to slot %d" % (printable(label(entry)), args.to))
     return 0
 
 
@@ -265,19 +265,21 @@ def run_wipe(args):
     with connect(args.port) as client:
         info = client.hello_info
         serial, name = str(info.get("serial", "")), str(info.get("name", "") or "")
+        shown_serial, shown_name = printable(serial), printable(name)
         if args.confirm is not None:
             typed = args.confirm
         else:
             if not sys.stdin or sys.stdin.closed or not sys.stdin.isatty():
                 raise InputError("wipe asks you to type the token's serial; in a script pass "
-                                 "--confirm %s" % serial)
-            typed = ask("This erases all %d account(s) on token %s%s. Type its serial or name "
-                        "to confirm: " % (info.get("accounts", 0), serial,
-                                          " (%s)" % name if name else ""))
+                                 "--confirm %s" % shown_serial)
+            typed = ask("This erases all %s account(s) on token %s%s. Type its serial or name "
+                        "to confirm: " % (printable(info.get("accounts", 0)), shown_serial,
+                                          " (%s)" % shown_name if name else ""))
         if not typed or typed not in (serial, name):
             raise InputError("'%s' is not this token's serial (%s)%s: nothing erased; type it "
                              "exactly as `totp-token info` shows it"
-                             % (printable(typed), serial, " or name (%s)" % name if name else ""))
+                             % (printable(typed), shown_serial,
+                                " or name (%s)" % shown_name if name else ""))
         client.request(wire.OP_WIPE, confirm=serial)
     print("wiped: the token holds no accounts")
     return 0

@@ -1,0 +1,1 @@
+"""Helpers and fakes shared by the tests (no test module imports another)."""
