@@ -55,23 +55,26 @@ def tool(sim, *argv, answer=None):
         return status, output.read().decode("utf-8", "surrogateescape")
 
 
-@pytest.mark.parametrize("argv, answer", [
-    (["list"], None),
-    (["code"], None),
-    (["info"], None),
-    (["move", "--slot", "0", "--to", "1"], "y\n"),           # the question and the report
-    (["rename", "--slot", "0", "--account", "carol"], "y\n"),
-    (["delete", "--slot", "0"], "y\n"),
-    (["delete", "--slot", "0"], "n\n"),                      # the refusal quotes the label
-    (["delete", "Bank"], None),                              # no match: names the query
-    (["add", "--yes", "otpauth://totp/Plain:bob?secret=GEZDGNBVGY3TQOJQ"], None),  # a clash
-    (["wipe"], None),
+@pytest.mark.parametrize("argv, answer, status", [
+    (["list"], None, 0),
+    (["code"], None, 0),
+    (["info"], None, 0),
+    (["move", "--slot", "0", "--to", "1"], "y\n", 0),        # the question and the report
+    (["delete", "--slot", "0"], "y\n", 0),
+    (["delete", "--slot", "0"], "n\n", 1),
+    (["delete", "hotp"], None, 1),                           # no answer: the question quoted
+    # the token refuses to keep the stored issuer: the question is what is checked here
+    (["rename", "--slot", "0", "--account", "carol"], "y\n", 1),
+    (["add", "--yes", "otpauth://totp/Plain:bob?secret=GEZDGNBVGY3TQOJQ"], None, 1),  # a clash
+    (["wipe"], None, 1),
 ], ids=lambda value: " ".join(value) if isinstance(value, list) else None)
-def test_no_raw_control_from_the_token_reaches_the_terminal(token, argv, answer):
-    status, output = tool(token, *argv, answer=answer)
-    assert output.strip(), "the command printed nothing"
+def test_no_raw_control_from_the_token_reaches_the_terminal(token, argv, answer, status):
+    returned, output = tool(token, *argv, answer=answer)
+    assert returned == status, output
     assert hostile.raw_controls(output) == [], output
     assert "Traceback" not in output
+    if argv[0] not in ("add", "wipe", "info"):
+        assert "\\x1b]0;owned\\x07Bank\\u202e" in output  # shown, escaped
 
 
 def test_the_hostile_label_is_still_shown_escaped(token):
