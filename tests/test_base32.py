@@ -1,6 +1,7 @@
 """Base32 secrets as people paste them (totp.base32)."""
 
 import base64
+import re
 
 import pytest
 from hypothesis import given
@@ -39,19 +40,21 @@ def test_base32_decodes_pasted_secrets(pasted, secret):
     ("JBSW_Y3DP", "'_'", 5),
     (b"JB\xffSWY3DP", "'\xff'", 3),  # bytes: a non-ASCII byte is named, not a decode crash
 ])
-def test_base32_invalid_character_is_named_with_its_position(pasted, character, position):
+def test_base32_invalid_character_says_the_fix_and_tells_nothing_of_the_secret(
+        pasted, character, position):
     with pytest.raises(Base32Error) as error:
         decode(pasted)
     message = str(error.value)
-    assert character in message
-    assert "position %d" % position in message
-    assert "A-Z and 2-7" in message  # says what is allowed, i.e. the fix
+    assert character not in message and character.strip("'") not in message
+    assert not re.search(r"\b%d\b" % position, message) and "position" not in message
+    assert "letters A-Z and digits 2-7" in message and "copied whole" in message
 
 
 @pytest.mark.parametrize("truncated", ["A", "ABC", "ABCDEF", "GEZDGNBVG"])
 def test_base32_truncated_secret_is_reported(truncated):
-    with pytest.raises(Base32Error, match="truncated"):
+    with pytest.raises(Base32Error, match="part of it is missing") as error:
         decode(truncated)
+    assert not re.search(r"\b%d\b" % len(truncated), str(error.value))  # not even its length
 
 
 def test_base32_error_is_a_value_error():

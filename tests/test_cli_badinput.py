@@ -153,7 +153,7 @@ def _source(kind, tmp_path):
 
 
 @pytest.mark.parametrize(("source", "message"), [
-    (_uri("").replace("PXP", "PX1"), "invalid base32 character '1'"),
+    (_uri("").replace("PXP", "PX1"), "the secret is not valid base32: it may only hold"),
     (_uri("&algorithm=MD5"), "algorithm 'MD5' is not supported"),
     (_uri("&digits=5"), "digits must be 6 to 10, not 5"),
     (_uri("&digits=11"), "digits must be 6 to 10, not 11"),
@@ -219,9 +219,18 @@ ANSWERS = {  # what is typed -> (standard input, message; wipe asks for the seri
     "ctrl-c": (lambda: _Terminal("", then=KeyboardInterrupt),
                "interrupted at the question: nothing changed",
                "interrupted at the question: nothing changed"),
-    "no terminal": (lambda: io.StringIO("y\n"), "without a terminal: pass --yes",
-                    "--confirm %s" % SERIAL),
+    "piped nothing": (lambda: io.StringIO(""), "standard input ended without an answer",
+                      "--confirm %s" % SERIAL),
+    "piped no": (lambda: io.StringIO("n\n"), "not confirmed", "--confirm %s" % SERIAL),
+    "closed input": (lambda: _closed(), "standard input is closed; pass --yes",
+                     "--confirm %s" % SERIAL),
 }
+
+
+def _closed():
+    stream = io.StringIO("y\n")
+    stream.close()
+    return stream
 
 
 @pytest.mark.parametrize("argv", [["add", GOOD], ["delete", "stored"], ["wipe"],
@@ -232,7 +241,26 @@ def test_a_question_not_answered_yes_changes_nothing(seeded, monkeypatch, argv, 
     stdin, message, wipe_message = ANSWERS[answer]
     monkeypatch.setattr("sys.stdin", stdin())
     code, _, err = seeded(*argv)
-    assert code == 1 and (wipe_message if argv == ["wipe"] else message) in _one_error_line(err)
+    asked = "".join(line + "\n" for line in err.splitlines() if "[y/N]" not in line)
+    assert code == 1 and (wipe_message if argv == ["wipe"] else message) in _one_error_line(asked)
+
+
+@pytest.mark.parametrize("argv", [["delete", "stored"],
+                                  ["rename", "stored", "--issuer", "Other"],
+                                  ["move", "stored", "--to", "0"]])
+def test_a_piped_yes_confirms(cli, monkeypatch, argv):
+    assert cli("add", "--yes", STORED)[0] == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))
+    code, out, err = cli(*argv)
+    assert code == 0, err
+    assert "[y/N]" in err and "[y/N]" not in out  # the question stays off the output
+
+
+def test_a_piped_yes_confirms_an_add(cli, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))
+    code, out, err = cli("add", "--json", GOOD)
+    assert code == 0, err
+    assert json.loads(out)[0]["verified"] is True
 
 
 # -- choosing an account ---------------------------------------------------------------

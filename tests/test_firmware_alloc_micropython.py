@@ -118,6 +118,7 @@ devices.usb_connected = lambda: True
 devices.board_id = "mpy"
 devices.uid = "00"
 devices.missing = []
+devices.warnings = []
 Store(devices.nvm).add(Account(b"12345678901234567890", issuer=@ISSUER@, name="alice"))
 app = App(devices)
 

@@ -64,6 +64,7 @@ class Devices:
         self.board_id = "test"
         self.uid = "00"
         self.missing = []
+        self.warnings = []
 
     def usb_connected(self):
         return self.connected
@@ -274,7 +275,9 @@ def test_an_exception_shows_an_error_screen_and_the_token_keeps_running(token):
 
     t.devices.clock.second = broken
     t.run(50)
-    assert t.screen() == ["Error", "RuntimeError", "the token keeps", "running"]
+    # the part in use and the fix, in words; never the exception's text
+    assert t.screen() == ["Clock error", "the clock chip does", "not answer: check",
+                          "its wiring"]
     assert "1234567890" not in " ".join(t.screen())
     t.devices.clock.second = real_second
     t.run(3100)
@@ -355,3 +358,45 @@ def test_info_names_the_token_only_when_a_name_is_set(token, setting, name):
     assert info["serial"] == "00" and info["board"] == "test"
     assert info.get("name") == name
     assert ("name" in info) == (name is not None)
+
+
+@pytest.mark.parametrize("buttons, hint", [(3, "press B for a code"), (2, "press B for a code"),
+                                           (1, "hold A for a code")])
+@pytest.mark.parametrize("height", [32, 64])
+def test_the_hotp_hint_names_a_button_the_token_has_and_fits_the_line(token, buttons, hint,
+                                                                     height):
+    t = token([Account(SECRET, issuer="Bank", kind="hotp", counter=0)], buttons=buttons,
+              height=height)
+    assert t.screen()[-1] == hint
+    assert len(hint) <= 128 // 6
+    named = {word for word in hint.split() if len(word) == 1 and word.isupper()}
+    assert named <= set(t.devices.buttons)
+
+
+def test_an_error_while_drawing_names_the_display(token):
+    t = token([totp_account()])
+    panel = t.devices.display
+    real_show = panel.show
+    failures = []
+
+    def broken_show():
+        failures.append(1)
+        if len(failures) == 1:
+            raise OSError(19)  # the panel dropped off the bus for one redraw
+        real_show()
+
+    panel.show = broken_show
+    t.tick_clock(1)
+    assert t.screen()[:2] == ["Display error", "the screen does not"]
+
+
+def test_an_error_while_typing_names_the_keyboard(token):
+    t = token([totp_account()])
+
+    def broken_step():
+        raise OSError(5)
+
+    t.app.typist.step = broken_step
+    t.run(30)
+    assert t.screen() == ["Typing error", "the USB keyboard", "failed: unplug the",
+                          "token, plug it in"]

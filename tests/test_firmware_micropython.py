@@ -106,6 +106,7 @@ devices.usb_connected = lambda: True
 devices.board_id = "mpy"
 devices.uid = "00"
 devices.missing = []
+devices.warnings = []
 store = Store(devices.nvm)
 store.add(Account(b"12345678901234567890", issuer="GitHub", name="alice"))
 app = App(devices)

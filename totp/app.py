@@ -7,8 +7,8 @@ allocates nothing but a code per time step and the clock's rare resyncs
 (``tests/test_firmware_alloc_micropython.py`` holds it to that budget). Codes
 are computed only for the account on screen (``totp.selected``) and only from a
 valid clock and undamaged storage. Any exception shows a short error screen
-(the exception's type, never its text, which could hold data) and the token
-keeps running.
+naming the part that was in use (``_part``) and the fix, never the exception's
+text, which could hold data; the token keeps running.
 """
 
 from totp import buttons as btn
@@ -52,7 +52,7 @@ class App:
         if devices.keys is not None and devices.buttons:
             self.buttons = btn.Buttons(devices.keys, len(devices.buttons), self._ticks_ms,
                                        settings.long_press_ms)
-        self._type_hint = "press %s for a code" % btn.type_button(len(devices.buttons) or 1)
+        self._type_hint = scr.type_hint(btn.type_button(len(devices.buttons) or 1))
         self._yes_hint = btn.type_button(len(devices.buttons) or 1)
         self._no_hint = refuse_hint(len(devices.buttons) or 1)
         self.require_press = settings.require_press  # for codes; changes always need it
@@ -72,6 +72,8 @@ class App:
         self._notice = 0  # scr.MSG_NO_USB / scr.MSG_ERROR while shown, else 0
         self._notice_until = now
         self._error_name = ""
+        self._part = scr.PART_UNKNOWN  # what the step is using now, named if it fails
+        self._error_part = scr.PART_UNKNOWN
         self._drawn = [SHOWING_NOTHING, -1, -1, -1, -1]
         self._count = 0
         self._slot = 0
@@ -84,7 +86,8 @@ class App:
     def info(self):
         devices = self.devices
         result = {"board": devices.board_id, "serial": devices.uid,
-                  "missing": list(devices.missing)}
+                  "missing": list(devices.missing),
+                  "warnings": list(devices.warnings)}
         unsupported = getattr(devices, "unsupported", None)
         result["board_supported"] = not unsupported
         if unsupported:
@@ -116,17 +119,22 @@ class App:
     def _step(self):
         ticks = self._ticks_ms()
         if self.server is not None:
+            self._part = scr.PART_DATA
             self.server.poll(self.devices.serial)
             self._follow_request(ticks)
         if self._reload:
+            self._part = scr.PART_STORAGE
             self._load_accounts()
         if self.buttons is not None:
+            self._part = scr.PART_BUTTONS
             self._handle(self.buttons.poll(), ticks)
+        self._part = scr.PART_KEYBOARD
         result = self.typist.step()
         if result == kbd.NO_USB:
             self._show_notice(scr.MSG_NO_USB, ticks)
         screen = self.screen
         if screen is None or self._asleep:
+            self._part = scr.PART_CLOCK
             self.clock.second()  # keeps the clock's tick count short and the stop flag checked
             return
         idle_ms = self.settings.idle_seconds * 1000
@@ -134,6 +142,7 @@ class App:
                 and ticks_diff(ticks, self._last_input) >= idle_ms:
             self._asleep = True
             self._drawn[0] = SHOWING_NOTHING
+            self._part = scr.PART_DISPLAY
             screen.off()
             return
         self._render(screen, ticks)
@@ -157,9 +166,12 @@ class App:
 
     def _failed(self, error):
         name = type(error).__name__
-        if self._notice != scr.MSG_ERROR or name != self._error_name:  # once, not every step
-            print("totp: %s in the main loop; still running" % name)
+        part = self._part
+        if (self._notice != scr.MSG_ERROR or name != self._error_name
+                or part != self._error_part):  # once, not every step
+            print("totp: %s in the main loop (part %d); still running" % (name, part))
         self._error_name = name
+        self._error_part = part
         self._forget_account()
         self._reload = True
         try:
@@ -252,6 +264,7 @@ class App:
         if action == btn.PRESSED:
             if self._asleep and self.screen is not None and self.buttons is not None:
                 self._asleep = False
+                self._part = scr.PART_DISPLAY
                 self.screen.on()
                 self._drawn[0] = SHOWING_NOTHING
                 self.buttons.cancel()  # the press that wakes the token does nothing else
@@ -264,6 +277,7 @@ class App:
             return
         if (action == btn.TYPE or action == btn.TYPE_ENTER) and not self.typist.busy():
             if not self._blocked():
+                self._part = scr.PART_STORAGE  # an HOTP code first saves its counter
                 code = self._account_on_screen().code_to_type(self.store, self.clock.now())
                 self.typist.start(code, action == btn.TYPE_ENTER or self.settings.type_enter)
 
@@ -285,10 +299,12 @@ class App:
                 return
             self._notice = 0
             self._drawn[0] = SHOWING_NOTHING
+        self._part = scr.PART_CLOCK
         blocked = self._blocked()
         if blocked:
             self._message(screen, blocked)
             return
+        self._part = scr.PART_STORAGE
         selected = self._account_on_screen()
         selected.advance_scroll(ticks)
         if selected.is_hotp:
@@ -297,6 +313,7 @@ class App:
             self._render_code(screen, selected)
 
     def _render_code(self, screen, selected):
+        self._part = scr.PART_CLOCK
         second = self.clock.second()
         drawn = self._drawn
         if second < 0 or (second == selected.last_second and drawn[0] == SHOWING_CODE
@@ -307,6 +324,7 @@ class App:
         if (drawn[0] == SHOWING_CODE and drawn[1] == selected.code_step
                 and drawn[2] == seconds_left and drawn[3] == selected.scroll):
             return
+        self._part = scr.PART_DISPLAY
         screen.code(selected.top, selected.bottom, selected.position, selected.code,
                     seconds_left, selected.period,
                     selected.next_code if seconds_left <= scr.NEXT_WARNING_S else None,
@@ -321,6 +339,7 @@ class App:
         shown = 0 if selected.hotp_code is None else 1
         if drawn[0] == SHOWING_HOTP and drawn[1] == shown and drawn[3] == selected.scroll:
             return
+        self._part = scr.PART_DISPLAY
         screen.hotp(selected.top, selected.bottom, selected.position,
                     selected.hotp_code, selected.counter - 1, self._type_hint, selected.scroll)
         drawn[0] = SHOWING_HOTP
@@ -341,7 +360,9 @@ class App:
         drawn = self._drawn
         if drawn[0] == SHOWING_MESSAGE and drawn[1] == which:
             return
-        detail = self._error_name if which == scr.MSG_ERROR else getattr(self.clock, "reason", None)
+        detail = self._error_part if which == scr.MSG_ERROR else getattr(self.clock, "reason",
+                                                                              None)
+        self._part = scr.PART_DISPLAY
         screen.message(scr.message_lines(which, detail))
         drawn[0] = SHOWING_MESSAGE
         drawn[1] = which

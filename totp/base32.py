@@ -2,32 +2,34 @@
 
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 _IGNORED = " -=\t\r\n"
+# the messages say what is wrong and the fix, never a character, position or length:
+# any of those would tell part of the secret
+BAD_CHARACTER = ("the secret is not valid base32: it may only hold the letters A-Z and "
+                 "digits 2-7 (spaces, hyphens and = are ignored); check it was copied whole")
+TRUNCATED = ("the secret is not valid base32: it stops part-way through a byte, so part "
+             "of it is missing; check it was copied whole")
 
 
 class Base32Error(ValueError):
-    """Invalid base32 text; the message names the character and its position."""
+    """Invalid base32 text; the message says what is wrong and the fix, never a character."""
 
 
 def decode(text):
     """Decode a base32 secret to bytes, ignoring case, spaces, hyphens and ``=``."""
     if isinstance(text, (bytes, bytearray)):
-        # byte by byte, so a non-ASCII byte is reported like any bad character
+        # byte by byte, so a non-ASCII byte is refused like any bad character
         text = "".join(chr(byte) for byte in text)
     elif not isinstance(text, str):
         raise Base32Error("a base32 secret is text, not %s" % type(text).__name__)
     out = bytearray()
     acc = 0
     bits = 0
-    position = 0
     for ch in text:
-        position += 1
         if ch in _IGNORED:
             continue
         value = _ALPHABET.find(ch.upper())
         if value < 0:
-            raise Base32Error(
-                "invalid base32 character %r at position %d: secrets use only A-Z and 2-7"
-                % (ch, position))
+            raise Base32Error(BAD_CHARACTER)
         acc = ((acc << 5) | value) & 0xFFF  # at most 12 live bits: small ints only
         bits += 5
         if bits >= 8:
@@ -35,7 +37,7 @@ def decode(text):
             out.append((acc >> bits) & 0xFF)
     if bits >= 5:
         # a 5-bit remainder cannot come from whole bytes: the secret was truncated
-        raise Base32Error("base32 text has a stray trailing character: the secret looks truncated")
+        raise Base32Error(TRUNCATED)
     return bytes(out)
 
 

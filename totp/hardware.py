@@ -15,6 +15,7 @@ from totp.settings import Settings
 RTC_ADDRESS = 0x68
 OLED_ADDRESS = 0x3C
 OLED_WIDTH = 128
+SETTINGS_PATH = "/settings.toml"
 BUTTON_PINS = ("pin_a", "pin_b", "pin_c")
 
 _FEATHERWING = {"buttons": 3, "pin_a": "D9", "pin_b": "D6", "pin_c": "D5",
@@ -86,6 +87,7 @@ class Devices:
         self.ticks_ms = None
         self.usb_connected = _never
         self.missing = []
+        self.warnings = []  # settings that fell back or are not known (the parts work)
         self._keyboard = None
         self._make_keyboard = _never  # replaced by build() when adafruit_hid is there
 
@@ -122,7 +124,8 @@ def build():
         devices.missing.append("storage: " + devices.unsupported)
     settings = Settings(os.getenv, board_defaults(devices.board_id))
     devices.settings = settings
-    devices.missing.extend(settings.notes)
+    devices.warnings.extend(settings.notes)
+    devices.warnings.extend(_unknown_settings())
     devices.ticks_ms = supervisor.ticks_ms
 
     def usb_connected():
@@ -139,6 +142,17 @@ def build():
     _open_buttons(board, settings, devices)
     _open_usb(devices)
     return devices
+
+
+def _unknown_settings():
+    """Warnings for mistyped keys in settings.toml (os.getenv cannot list the keys)."""
+    from totp.settings import unknown_key_notes
+
+    try:
+        with open(SETTINGS_PATH) as handle:
+            return unknown_key_notes(handle)
+    except (OSError, UnicodeError, ValueError):  # no file, or not text: getenv says the rest
+        return []
 
 
 def _pin(board, name, role, missing):

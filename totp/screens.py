@@ -26,9 +26,29 @@ MSG_NO_USB = 5
 MSG_ERROR = 6
 MSG_UNSUPPORTED = 7
 
+# the part a failing step was using (App._part), for the error screen
+PART_UNKNOWN = 0
+PART_CLOCK = 1
+PART_DISPLAY = 2
+PART_STORAGE = 3
+PART_KEYBOARD = 4
+PART_BUTTONS = 5
+PART_DATA = 6
+# per part: the error screen's lines (21 characters at most), the part and the fix in words
+ERROR_LINES = (
+    ("Error", "something failed;", "the token keeps", "running"),
+    ("Clock error", "the clock chip does", "not answer: check", "its wiring"),
+    ("Display error", "the screen does not", "answer: check its", "wiring"),
+    ("Storage error", "accounts unreadable:", "run on a computer", "totp-token info"),
+    ("Typing error", "the USB keyboard", "failed: unplug the", "token, plug it in"),
+    ("Button error", "the buttons cannot", "be read: check", "their wiring"),
+    ("Data port error", "a request failed:", "run the command", "again"),
+)
+
 
 def message_lines(which, detail=None):
-    """The text of a message screen; ``detail``: the clock's reason or the error's type."""
+    """The text of a message screen; ``detail``: the clock's reason, or for an error the
+    ``PART_*`` that failed."""
     if which == MSG_STORAGE:
         return ["Storage damaged", "No codes shown.", "Run: totp-token info", "for what to do"]
     if which == MSG_UNSUPPORTED:
@@ -42,7 +62,15 @@ def message_lines(which, detail=None):
         return ["No accounts yet", "To add one, run", "totp-token add", "on your computer"]
     if which == MSG_NO_USB:
         return ["USB not connected", "code not typed"]
-    return ["Error", (detail or "")[:COLUMNS], "the token keeps", "running"]
+    part = detail if isinstance(detail, int) and 0 <= detail < len(ERROR_LINES) else 0
+    return list(ERROR_LINES[part])
+
+
+def type_hint(button):
+    """The HOTP screen's hint: ``button`` as ``buttons.type_button`` names it ('B', 'hold A')."""
+    if button.startswith("hold "):
+        return button + " for a code"
+    return "press %s for a code" % button
 
 
 # the question on the presence screen, per totp.presence action

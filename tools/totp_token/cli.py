@@ -13,7 +13,7 @@ import os
 import sys
 from importlib import metadata
 
-from .errors import EXIT_BAD_INPUT, EXIT_TOKEN, TokenToolError
+from .errors import EXIT_BAD_INPUT, EXIT_TOKEN, TokenToolError, printable
 from .ports import add_port_option
 
 # subcommand module names, in the order shown by --help
@@ -80,7 +80,7 @@ def main(argv=None):
     try:
         return args.func(args) or 0
     except TokenToolError as exc:
-        print("error: %s" % exc, file=sys.stderr)
+        print("error: %s" % printable(exc), file=sys.stderr)  # may quote a file or the token
         return exc.exit_code
     except KeyboardInterrupt:
         return _interrupted(args.command)

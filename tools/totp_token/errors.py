@@ -58,6 +58,14 @@ class DeployError(TokenToolError):
     """The CIRCUITPY drive is missing, too old, or cannot be written."""
 
 
-def printable(text):
-    """``text`` safe to print: control characters (terminal escapes) shown as ``\\xNN``."""
+def printable(text) -> str:
+    """``text`` safe to print on a terminal: the one function every text from the token or a
+    file passes through before it is printed.
+
+    Everything Unicode calls "other" or "separator" but the plain space is shown as a
+    Python escape (``\\x1b``, ``\\x9b``, ``\\u202e``): C0 and C1 controls (terminal escape
+    sequences, BEL, NEL), format characters (bidi overrides and isolates, zero-width
+    characters, soft hyphens), line and paragraph separators, surrogates and unassigned
+    code points. Ordinary letters of any script are kept.
+    """
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(text))

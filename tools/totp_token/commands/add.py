@@ -52,7 +52,7 @@ def run(args):
     if len(result.failures) == 1:
         raise InputError("%s; nothing was added" % result.failures[0][1])
     for _source, message in result.failures:
-        print("error: %s" % message, file=sys.stderr)
+        print("error: %s" % printable(message), file=sys.stderr)
     if result.failures:
         raise InputError("%d source(s) could not be read (above): fix or drop them and run "
                          "`totp-token add` again; nothing was added" % len(result.failures))
@@ -67,7 +67,7 @@ def provision(accounts, args, warnings=(), out=None):
     out = out or sys.stdout
     as_json = getattr(args, "json", False)
     for warning in warnings:
-        print("warning: %s" % (warning,), file=sys.stderr)
+        print("warning: %s" % printable(warning), file=sys.stderr)
     if not accounts:
         raise InputError("no accounts to add: give an otpauth:// URI, a file of them or a QR image")
     _refuse_duplicates_within(accounts)
@@ -108,14 +108,26 @@ def _add_one(client, account, replace):
     except TokenRefused as exc:
         if exc.code != wire.ERR_FULL:
             raise
-        info = exc.response
-        raise TokenError(
-            # the token's message holds the advice for its own flash (delete, or wipe)
-            "the token's storage is full (%d of %d bytes used): %s; %s was not added, and "
-            "every account already stored is kept"
-            % (info["used_bytes"], info["total_bytes"], info["message"],
-               printable(account.label()))) from None
+        raise TokenError(full_message(exc.response, account.label())) from None
     return _verify(client, account, slot)
+
+
+def full_message(info: dict, label: str) -> str:
+    """The token's "full" answer in numbers that add up: needed, free, in use, kept back."""
+    needed, free = info.get("needed"), info.get("free")
+    used, total = info.get("used_bytes"), info.get("total_bytes")
+    # the token's message ends with the advice for its own flash (delete, or wipe)
+    advice = printable(str(info.get("message", "")).partition("; ")[2]
+                       or "delete an account you no longer need")
+    numbers = ""
+    if all(isinstance(n, int) for n in (needed, free, used, total)):
+        kept = total - used - free
+        numbers = (" it needs %d bytes and %d are free (%d of the %d bytes are in use%s);"
+                   % (needed, free, used, total,
+                      ", %d more are kept back so counters and changes can still be saved"
+                      % kept if kept > 0 else ""))
+    return ("the token's storage is full: %s was not added:%s %s; every account already "
+            "stored is kept" % (printable(label), numbers, advice))
 
 
 def _verify(client, account, slot):

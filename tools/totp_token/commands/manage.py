@@ -89,11 +89,26 @@ def print_table(rows, columns, out=None):
 
 
 def confirm(question):
-    """Ask a yes/no question on the terminal; without one, refuse (scripts pass --yes)."""
-    if not sys.stdin or not sys.stdin.isatty():
-        raise InputError("cannot ask \"%s\" without a terminal: pass --yes to confirm"
+    """Ask a yes/no question on the terminal, or read the answer from piped standard input
+    (`echo y | ...`); with no input at all, refuse (scripts pass --yes)."""
+    question = printable(question)
+    if sys.stdin is None or sys.stdin.closed:
+        raise InputError("cannot ask \"%s\": standard input is closed; pass --yes to confirm"
                          % question)
-    return ask(question + " [y/N] ").lower() in ("y", "yes")
+    if sys.stdin.isatty():
+        return ask(question + " [y/N] ").lower() in ("y", "yes")
+    print(question + " [y/N] ", end="", file=sys.stderr, flush=True)
+    try:
+        line = sys.stdin.readline()
+    except (OSError, ValueError, UnicodeError):
+        line = ""
+    if not line:
+        print(file=sys.stderr)
+        raise InputError("cannot ask \"%s\": standard input ended without an answer; pipe "
+                         "in y (`echo y | ...`) or pass --yes to confirm" % question)
+    answer = line.strip()
+    print(printable(answer), file=sys.stderr)
+    return answer.lower() in ("y", "yes")
 
 
 def ask(prompt):
@@ -196,7 +211,7 @@ def run_delete(args):
         entry = select_account(client, args)
         _ask(args, "Delete slot %d %s from the token?" % (entry["slot"], label(entry)))
         client.request(wire.OP_DELETE, slot=entry["slot"])
-    print("deleted slot %d %s" % (entry["slot"], label(entry)))
+    print("deleted slot %d %s" % (entry["slot"], printable(label(entry))))
     return 0
 
 
@@ -218,7 +233,7 @@ def run_rename(args):
         changes = {key: value for key, value in (("issuer", args.issuer),
                                                  ("account", args.account)) if value is not None}
         client.request(wire.OP_RENAME, slot=entry["slot"], **changes)
-    print("renamed slot %d to %s" % (entry["slot"], label(new)))
+    print("renamed slot %d to %s" % (entry["slot"], printable(label(new))))
     return 0
 
 
@@ -243,7 +258,7 @@ def run_move(args):
             raise InputError("--to %d is not a slot: use 0 to %d" % (args.to, count - 1))
         _ask(args, "Move %s from slot %d to slot %d?" % (label(entry), entry["slot"], args.to))
         client.request(wire.OP_MOVE, slot=entry["slot"], to=args.to)
-    print("moved %s to slot %d" % (label(entry), args.to))
+    print("moved %s to slot %d" % (printable(label(entry)), args.to))
     return 0
 
 
@@ -251,19 +266,21 @@ def run_wipe(args):
     with connect(args.port) as client:
         info = client.hello_info
         serial, name = str(info.get("serial", "")), str(info.get("name", "") or "")
+        shown_serial, shown_name = printable(serial), printable(name)
         if args.confirm is not None:
             typed = args.confirm
         else:
-            if not sys.stdin or not sys.stdin.isatty():
+            if not sys.stdin or sys.stdin.closed or not sys.stdin.isatty():
                 raise InputError("wipe asks you to type the token's serial; in a script pass "
-                                 "--confirm %s" % serial)
-            typed = ask("This erases all %d account(s) on token %s%s. Type its serial or name "
-                        "to confirm: " % (info.get("accounts", 0), serial,
-                                          " (%s)" % name if name else ""))
+                                 "--confirm %s" % shown_serial)
+            typed = ask("This erases all %s account(s) on token %s%s. Type its serial or name "
+                        "to confirm: " % (printable(info.get("accounts", 0)), shown_serial,
+                                          " (%s)" % shown_name if name else ""))
         if not typed or typed not in (serial, name):
             raise InputError("'%s' is not this token's serial (%s)%s: nothing erased; type it "
                              "exactly as `totp-token info` shows it"
-                             % (printable(typed), serial, " or name (%s)" % name if name else ""))
+                             % (printable(typed), shown_serial,
+                                " or name (%s)" % shown_name if name else ""))
         client.request(wire.OP_WIPE, confirm=serial)
     print("wiped: the token holds no accounts")
     return 0

@@ -10,7 +10,7 @@ import sys
 
 from totp import base32
 
-from ..errors import EXIT_BAD_INPUT, EXIT_OK, NothingFoundError
+from ..errors import EXIT_BAD_INPUT, EXIT_OK, NothingFoundError, printable
 from .manage import print_table
 from .passwords import add_password_option, password_reader
 
@@ -51,12 +51,13 @@ def report(result, args, out=None, err=None):
     out = out or sys.stdout
     err = err or sys.stderr
     for warning in result.warnings:
-        print("warning: %s" % warning, file=err)
+        print("warning: %s" % printable(warning), file=err)
     for _source, message in result.failures:
-        print("error: %s" % message, file=err)
+        print("error: %s" % printable(message), file=err)
     rows = [account_row(account, args.show_secrets) for account in result.accounts]
     if args.json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False), file=out)
+        # ASCII escapes: json leaves C1 controls and bidi overrides raw otherwise
+        print(json.dumps(rows, indent=2), file=out)
     elif rows:
         if not args.show_secrets:
             for row in rows:

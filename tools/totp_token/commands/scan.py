@@ -7,7 +7,7 @@ image and import the file instead.
 
 import sys
 
-from ..errors import InputError, NothingFoundError
+from ..errors import InputError, NothingFoundError, printable
 from ..ports import add_port_option
 from .parse import add_output_options, report
 
@@ -43,7 +43,7 @@ def run(args):
     if not args.add:
         return report(result, args)
     for _source, message in result.failures:
-        print("error: %s" % message, file=sys.stderr)
+        print("error: %s" % printable(message), file=sys.stderr)
     if result.failures:
         raise InputError("%d QR code(s) on screen could not be read (above): nothing was added"
                          % len(result.failures))

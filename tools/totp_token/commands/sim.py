@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 
-from ..errors import InputError
+from ..errors import InputError, printable
 from ..sim import Simulator
 from ..sim.boards import DEFAULT_BOARD, PROFILES
 from ..sim.headless import json_emitter, serve
@@ -93,7 +93,7 @@ def make_simulator(args, console=None, show_warnings=True):
                     drive=args.drive, console=console)
     if show_warnings:
         for warning in sim.warnings:
-            print("warning: %s" % warning, file=sys.stderr)
+            print("warning: %s" % printable(warning), file=sys.stderr)
     return sim
 
 
@@ -155,7 +155,7 @@ def interactive(args, signals):
             signal.signal(signal.SIGTSTP, previous_suspend)
         terminal.leave()
         sim.stop()
-        report = ["error: %s" % message for message in sim.take_errors()]
+        report = ["error: %s" % printable(message) for message in sim.take_errors()]
         if sim.state_kept:
             report.append("state kept in %s" % args.state)
         try:
@@ -196,8 +196,9 @@ def footer_lines(sim, typed, console, status):
     lines = [(0, KEYS_HELP),
              (2, "typed: %s" % (" | ".join(repr(text) for text in typed) or "(nothing yet)")),
              (4, "last: %s" % status)]
-    lines += [(3, "error: %s" % message) for message in sim.errors[-MESSAGES_SHOWN:]]
-    lines += [(7, "warning: %s" % message) for message in sim.warnings[-MESSAGES_SHOWN:]]
+    lines += [(3, "error: %s" % printable(message)) for message in sim.errors[-MESSAGES_SHOWN:]]
+    lines += [(7, "warning: %s" % printable(message))
+              for message in sim.warnings[-MESSAGES_SHOWN:]]
     printed = [text.rstrip() for text in console if text.strip()]
-    lines += [(8, "console: %s" % text) for text in printed[-MESSAGES_SHOWN:]]
+    lines += [(8, "console: %s" % printable(text)) for text in printed[-MESSAGES_SHOWN:]]
     return lines

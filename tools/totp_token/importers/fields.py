@@ -28,8 +28,7 @@ def secret_from_base32(text, where):
     except base32.Base32Error as exc:
         raise InputError("%s: %s" % (where, exc)) from None
     except UnicodeError:
-        raise InputError("%s: the secret holds non-ASCII text: secrets use only A-Z and 2-7"
-                         % where) from None
+        raise InputError("%s: %s" % (where, base32.BAD_CHARACTER)) from None
 
 
 def weak_secret_warning(secret, where):

@@ -23,8 +23,9 @@ LOCK_WAIT_S = 5.0
 
 
 class StateKeeper:
-    def __init__(self, path, board, machine, errors):
+    def __init__(self, path, board, machine, errors, state_id):
         self.path = path
+        self.state_id = state_id
         self.board = board
         self.machine = machine
         self.errors = errors            # shared with the Simulator
@@ -39,6 +40,10 @@ class StateKeeper:
         """The file (or its absence) now matches the machine: remember both."""
         self._file_id = _identity(self.path)
         self._saved = self._fingerprint() if self._file_id else None
+
+    def changed_since_load(self):
+        """Save at the next chance even if nvm and the RTC did not change."""
+        self._saved = None
 
     def _fingerprint(self):
         rtc = self.machine.rtc
@@ -78,7 +83,7 @@ class StateKeeper:
                     "stop the other simulator or use another --state file" % self.path)
                 return False
             try:
-                state_file.save(self.path, self.board, image, rtc)
+                state_file.save(self.path, self.board, image, rtc, self.state_id)
             except OSError as exc:
                 self.refused = True
                 self.errors.append("cannot save the state file %s (%s): changes from now on "

@@ -84,7 +84,7 @@ class FirmwareThread:
         if machine.serial is not None:
             machine.serial.clear_input()
         ctx = RunContext(machine, self.settings, self.root, self.boot_calls,
-                         self.console_write, uid=board_uid(machine.profile.board_id),
+                         self.console_write, uid=machine.uid,
                          reset_reason=reset_reason)
         del self.boot_calls[:]
         boot = os.path.join(self.root, "boot.py")
@@ -113,11 +113,6 @@ class FirmwareThread:
 
     def _print(self, *values, sep=" ", end="\n", file=None, flush=False):
         self.console_write(sep.join(str(v) for v in values) + end)
-
-
-def board_uid(board_id):
-    """A stable made-up `microcontroller.cpu.uid` per board."""
-    return bytes((sum(board_id.encode()) + i * 37) & 0xFF for i in range(8))
 
 
 def describe(exc):

@@ -115,7 +115,8 @@ def json_emitter(stream):
     """`emit(event)` writing one JSON line; a reader that went away is not an error."""
     def emit(event):
         try:
-            stream.write(json.dumps(event, ensure_ascii=False) + "\n")
+            # ASCII escapes: json leaves C1 controls and bidi overrides raw otherwise
+            stream.write(json.dumps(event) + "\n")
             stream.flush()
         except BrokenPipeError:
             # nobody reads any more: send the rest (and the exit-time flush) nowhere

@@ -70,6 +70,7 @@ class Machine:
             self.i2c_targets[self.oled.address] = self.oled
         self.host = HidHost(layout, numlock)
         self.nvm = nvm
+        self.uid = bytes(8)          # microcontroller.cpu.uid; the runner gives each its own
         self.usb_connected = True
         self.serial = None           # the pseudo-terminal, opened by the runner
         self.console_lines = []      # what the firmware printed (REPL console)

@@ -28,6 +28,7 @@ LONG_PRESS_SECONDS = 1.5
 # after a control call: simulated time given to the firmware to react (it may poll the
 # RTC only every 250 ms), and the pause in keyboard reports that means typing is over
 SETTLE_NS = 3 * NS // 10
+BUTTONS_KEY = "TOTP_BUTTONS"
 TYPING_QUIET_NS = NS // 10
 
 
@@ -54,15 +55,21 @@ class Simulator:
                                numlock=numlock, nvm=medium)
         if saved:
             self.machine.rtc.restore(saved["rtc"], saved["seconds_off"])
+        # each simulated token its own serial: a random id, kept in the state file
+        self.state_id = (saved or {}).get("id") or state_file.new_id()
+        self.machine.uid = state_file.cpu_uid(self.state_id, self.profile.board_id)
         self.boot_calls = []
         self.errors = []
         self.warnings = []
-        self.settings = self._read_settings(settings)
+        self.settings = self._read_settings(settings, buttons)
         self._console = console
         self._keeper = None
         if state:
-            self._keeper = StateKeeper(state, self.profile.name, self.machine, self.errors)
+            self._keeper = StateKeeper(state, self.profile.name, self.machine, self.errors,
+                                       self.state_id)
             self._keeper.loaded()
+            if saved and not saved["id"]:
+                self._keeper.changed_since_load()  # a file from before ids: save its new id
         if accounts:
             self.warnings.extend(preload_accounts(self.machine.nvm, self.profile, accounts))
         self._firmware = FirmwareThread(self.machine, self.root, self.settings,
@@ -71,11 +78,18 @@ class Simulator:
 
     # -- set-up -----------------------------------------------------------------------
 
-    def _read_settings(self, overrides):
+    def _read_settings(self, overrides, buttons):
         values = {}
         if not self.own_firmware:
             values, problems = read_settings(os.path.join(self.root, SETTINGS_FILE))
             self.warnings.extend(problems)
+        if buttons is not None:
+            # the firmware must know how many buttons are wired, or its layout expects
+            # buttons that do not exist (a long A would not type on one button)
+            if values.get(BUTTONS_KEY, str(buttons)) != str(buttons):
+                self.warnings.append("--buttons %d replaces %s = %s from settings.toml"
+                                     % (buttons, BUTTONS_KEY, values[BUTTONS_KEY]))
+            values[BUTTONS_KEY] = str(buttons)
         for key, value in (overrides or {}).items():
             values[key] = str(value)
         return values

@@ -10,6 +10,8 @@ values (settings.toml may hold passwords).
 
 import re
 
+from totp.settings import unknown_key_note
+
 FILE_NAME = "settings.toml"
 BOM = b"\xef\xbb\xbf"
 BARE_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
@@ -98,6 +100,9 @@ def parse_settings(data, where=FILE_NAME):
                     % (key, first_line[key], first_line[key]))
             continue
         first_line[key] = number
+        unknown = unknown_key_note(key)
+        if unknown is not None:
+            problem(number, unknown)
         try:
             values[key] = _value(right.lstrip(WHITESPACE), key)
         except _BadValue as bad:

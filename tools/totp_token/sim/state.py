@@ -6,6 +6,7 @@ the file and the fix; a file this simulator cannot use is never overwritten.
 """
 
 import base64
+import hashlib
 import json
 import math
 import os
@@ -18,18 +19,31 @@ from .ds3231 import REGISTER_COUNT
 
 FORMAT = "totp-token-sim-state"
 VERSION = 1
+ID_BYTES = 16  # the state's random id, stored in the file as hex
+UID_BYTES = 8  # microcontroller.cpu.uid on the boards the simulator models
 # the DS3231 counts years 2000 to 2199 (century bit); older or later is not a saved clock
 UNIX_RANGE = (0, 7258118399)
 # a state file holds the nvm image (a few KB, base64) and the RTC registers
 MAX_STATE_BYTES = 1 << 20
 
 
-def save(path, board, nvm_image, rtc_snapshot):
+def new_id():
+    """A fresh random id for a simulated token (a new state file, or no state file)."""
+    return os.urandom(ID_BYTES).hex()
+
+
+def cpu_uid(state_id, board):
+    """The `microcontroller.cpu.uid` (hence the token's serial) of state `state_id` on `board`."""
+    return hashlib.sha256(("%s/%s" % (state_id, board)).encode("ascii")).digest()[:UID_BYTES]
+
+
+def save(path, board, nvm_image, rtc_snapshot, state_id):
     """Write the state to `path` atomically (temporary file, fsync, rename)."""
     document = {
         "format": FORMAT,
         "version": VERSION,
         "board": board,
+        "id": state_id,
         "nvm": base64.b64encode(nvm_image).decode("ascii"),
         "rtc": rtc_snapshot,
         "saved_at": time.time(),
@@ -90,7 +104,19 @@ def load(path, board):
         raise InputError("state file %s is damaged (%s): delete it to start fresh, or pass "
                          "another --state path" % (path, _reason(exc))) from None
     seconds_off = max(0, min(UNIX_RANGE[1] - unix, int(time.time() - saved_at)))
-    return {"nvm": nvm, "rtc": rtc, "seconds_off": seconds_off}
+    return {"nvm": nvm, "rtc": rtc, "seconds_off": seconds_off, "id": _state_id(document)}
+
+
+def _state_id(document):
+    """The file's id, or None when it has none (written before ids): a new one is saved."""
+    state_id = document.get("id")
+    if not isinstance(state_id, str) or len(state_id) != 2 * ID_BYTES:
+        return None
+    try:
+        bytes.fromhex(state_id)
+    except ValueError:
+        return None
+    return state_id.lower()
 
 
 def _read_document(path):
