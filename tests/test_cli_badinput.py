@@ -251,7 +251,7 @@ def test_a_question_not_answered_yes_changes_nothing(seeded, monkeypatch, argv, 
 def test_a_piped_yes_confirms(cli, monkeypatch, argv):
     assert cli("add", "--yes", STORED)[0] == 0
     monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))
-    code, out, err = cli(*argv)
+    code, out, err = cli(*argv, presses=1)  # then the owner's press on the token
     assert code == 0, err
     assert "[y/N]" in err and "[y/N]" not in out  # the question stays off the output
 

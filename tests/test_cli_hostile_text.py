@@ -63,8 +63,8 @@ def tool(sim, *argv, answer=None):
     (["delete", "--slot", "0"], "y\n", 0),
     (["delete", "--slot", "0"], "n\n", 1),
     (["delete", "hotp"], None, 1),                           # no answer: the question quoted
-    # the token refuses to keep the stored issuer: the question is what is checked here
-    (["rename", "--slot", "0", "--account", "carol"], "y\n", 1),
+    # only the account changes (the stored issuer is kept as it is): question and report
+    (["rename", "--slot", "0", "--account", "carol"], "y\n", 0),
     (["add", "--yes", "otpauth://totp/Plain:bob?secret=GEZDGNBVGY3TQOJQ"], None, 1),  # a clash
     (["wipe"], None, 1),
 ], ids=lambda value: " ".join(value) if isinstance(value, list) else None)

@@ -91,7 +91,7 @@ def test_a_bad_bitwarden_row_fails_alone_naming_its_line(tmp_path):
     result = read_file(tmp_path, "export.csv", bitwarden_csv(rows))
     assert [a.issuer for a in result.accounts] == ["Good"]
     messages = [message for _, message in result.failures]
-    assert re.search(r"export\.csv line 3 \(Typo:bob\): invalid base32 character '0'",
+    assert re.search(r"export\.csv line 3 \(Typo:bob\): the secret is not valid base32",
                      messages[0])
     assert re.search(r"export\.csv line 4: the TOTP field holds a link that is not", messages[1])
     assert not any("JBSWY3DP0HPK3PXP" in message for message in messages)
