@@ -6,6 +6,13 @@ sequence number, accounts in display order, end) into the copy that does not
 hold the newest valid snapshot; the newest valid snapshot is what loads.
 When a change drops a secret (delete, replace), the older copy that still
 holds it is erased once the new snapshot is durable.
+
+Flash may program the bytes of a page in any order, so no marker can tell a
+snapshot cut off mid-write from a damaged one. A copy that does not read back
+and is newer than every intact copy (or the only copy ever written) is taken
+as the change that was cut off: the intact copy loads, and ``notice`` says the
+last change was rolled back. Only when no copy reads back at all is the
+storage reported damaged.
 """
 
 from totp import records as rec
@@ -27,8 +34,16 @@ def _drops_a_secret(before, after):
     return False
 
 
+ROLLED_BACK = ("the last change was cut off by a power failure and rolled back; "
+               "check the accounts and repeat it if it is missing")
+UNREADABLE_ONLY_COPY = ("the only copy of the accounts does not read back (a first change cut "
+                        "off by a power failure, or damage), so the token holds no accounts")
+
+
 class CopiesLayout:
     run = 0  # snapshots hold the counter itself, no run of press bytes
+    compacts = False  # every snapshot holds only the live accounts
+    deletes_at_once = True  # the copy that still holds a dropped secret is erased at once
 
     def __init__(self, nvm, size, copy_size, zero_when_fresh):
         self._nvm = nvm
@@ -92,9 +107,30 @@ class CopiesLayout:
             if best is not None and seq is not None and seq < best[0]:
                 notice = ("the older copy of the accounts is damaged at byte %d; "
                           "the next change rewrites it" % where)
+            elif best is not None:
+                notice = ROLLED_BACK
+            elif len(bad) == 1 and self._first_write(buf):
+                notice = UNREADABLE_ONLY_COPY
             else:
                 problem = load_failure(buf, where if seq is not None else 0)
         return order, entries, problem, notice
+
+    def _first_write(self, buf):
+        """Whether every copy but one is blank: the only write ever made may be the cut one."""
+        blank = 0
+        for index in range(self._copies):
+            blank += self._blank(buf, index * self._copy_size)
+        return self._copies > 1 and blank == self._copies - 1
+
+    def fits(self, record, run, for_add):
+        return True  # write() works out the snapshot's size and raises StoreFull itself
+
+    def spare_after_compaction(self, order, entries, for_add):
+        return 0  # never called: fits() is always True
+
+    def compact(self, order, entries):
+        """Nothing to reclaim: every snapshot holds only the live accounts."""
+        return order, entries, None, None
 
     def write(self, record, rtype, fields, run, order, entries, for_add):
         """Write the snapshot after the change into the older copy; returns (order, entries)."""
