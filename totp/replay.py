@@ -14,9 +14,10 @@ PROGRAM_PAGE = 256  # flash programs pages in address order, bytes within one in
 
 
 def _cut_off(buf, pos, limit):
-    """Whether a base that stops reading at ``pos`` is a compaction cut off there:
-    then every page after the one holding ``pos`` is still erased."""
-    after = (pos // PROGRAM_PAGE + 1) * PROGRAM_PAGE
+    """Whether a base that stops reading at ``pos`` looks like a compaction cut off
+    there: programming stopped inside the record at ``pos`` or the page after it,
+    so everything from one record and one page on is still erased."""
+    after = (pos // PROGRAM_PAGE + 2) * PROGRAM_PAGE + rec.MAX_UNITS * rec.ALIGN
     return after >= limit or rec.first_unerased(buf, after, limit) == limit
 
 

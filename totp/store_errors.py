@@ -44,8 +44,9 @@ def future_format(version):
             "update the firmware, or %s" % (version, FORMAT_VERSION, WIPE_HINT))
 
 
-COMPACTION_LOST = ("storage compaction was cut off by a power failure, which lost the accounts: "
-                   "%s from your backup token or saved QR codes" % WIPE_HINT)
+COMPACTION_LOST = ("storage compaction was cut off by a power failure (or its data is damaged), "
+                   "which lost the accounts: %s from your backup token or saved QR codes"
+                   % WIPE_HINT)
 
 
 class StoreBusy(StoreError):
