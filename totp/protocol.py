@@ -65,6 +65,8 @@ class Server:
             wire.OP_TIME: self._time,
             wire.OP_SET_TIME: self._set_time,
             wire.OP_WIPE: self._wipe,
+            wire.OP_MATCH: self._match,
+            wire.OP_COMPACT: self._compact,
         }
 
     def poll(self, stream):
@@ -162,6 +164,7 @@ class Server:
             "storage_ok": store.problem is None,
             "storage_problem": store.problem,
             "storage_notice": store.notice,
+            "deletes_at_once": store.deletes_at_once(),
         }
         info = self.context.info()
         for key in info:
@@ -290,6 +293,14 @@ class Server:
         now = self._clock_now()
         return {"time": now, "clock_valid": now is not None}
 
+    def _match(self, request):
+        from totp.protocol_store import match
+        return match(self, request)
+
+    def _compact(self, request):
+        from totp.protocol_store import compact
+        return compact(self, request)
+
     def _wipe(self, request):
         serial = self.context.info().get("serial")
         if request.get("confirm") != serial:
@@ -298,3 +309,4 @@ class Server:
         self.context.store.wipe()
         self.context.changed()
         return {"accounts": 0}
+

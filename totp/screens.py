@@ -24,6 +24,7 @@ MSG_CLOCK = 3
 MSG_EMPTY = 4
 MSG_NO_USB = 5
 MSG_ERROR = 6
+MSG_COMPACTING = 7
 
 
 def message_lines(which, detail=None):
@@ -38,6 +39,8 @@ def message_lines(which, detail=None):
         return ["No accounts yet", "To add one, run", "totp-token add", "on your computer"]
     if which == MSG_NO_USB:
         return ["USB not connected", "code not typed"]
+    if which == MSG_COMPACTING:
+        return ["Tidying storage", "keep it plugged in", "deleted secrets go"]
     return ["Error", (detail or "")[:COLUMNS], "the token keeps", "running"]
 
 

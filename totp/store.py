@@ -18,8 +18,8 @@ HOTP presses, made by hand, do not.
 from totp import records as rec
 from totp.account import HOTP
 from totp.replay import MAX_ID, with_fields
-from totp.store_copies import CopiesLayout
 from totp.store_budget import WearBudget
+from totp.store_copies import CopiesLayout
 from totp.store_errors import NoSuchSlot, StoreBusy, StoreDamaged, StoreError, StoreFull
 from totp.store_log import LOG_RESERVE, LogLayout
 

@@ -20,8 +20,14 @@ what removes deleted and replaced secrets from the flash.
 from totp import records as rec
 from totp.account import HOTP
 from totp.replay import FUTURE, INTERRUPTED, apply, scan, with_fields
-from totp.store_errors import (COMPACTION_LOST, StoreDamaged, StoreFull, WIPE_HINT,
-                               future_format, load_failure)
+from totp.store_errors import (
+    COMPACTION_LOST,
+    WIPE_HINT,
+    StoreDamaged,
+    StoreFull,
+    future_format,
+    load_failure,
+)
 
 COUNTER_RUN = 16  # erased bytes after an HOTP record in the log: one per press
 LOG_RESERVE = 128  # log bytes add() leaves for deletes, renames and HOTP presses
@@ -134,7 +140,7 @@ class LogLayout:
         return max(0, spare - LOG_RESERVE if for_add else spare)
 
     def compact(self, order, entries):
-        """Rewrite the sector with the live accounts alone: ``(order, entries, problem, notice)``."""
+        """Rewrite the sector with only the live accounts: ``(order, entries, problem, notice)``."""
         image = self.image(order, entries)
         if len(image) > self._size:
             raise StoreFull(len(image) - self._size, 0, ROOM_ADVICE)

@@ -149,11 +149,27 @@ class Client:
         }
         return self.request(wire.OP_ADD, **fields)["slot"]
 
+    def match(self, account):
+        """Whether the token holds this account under its issuer and name, with the same
+        secret and parameters (yes/no answers; the token never sends a secret)."""
+        return self.request(wire.OP_MATCH, **_account_fields(account))
+
+    def compact(self):
+        """Reclaim the space of deleted and changed accounts now."""
+        return self.request(wire.OP_COMPACT)
+
     def code(self, slot, at=None):
         fields = {"slot": slot}
         if at is not None:
             fields["time"] = at
         return self.request(wire.OP_CODE, **fields)
+
+
+def _account_fields(account):
+    return {"issuer": account.issuer, "account": account.name, "type": account.kind,
+            "algorithm": account.algorithm, "digits": account.digits,
+            "period": account.period, "counter": account.counter,
+            "secret": base32.encode(account.secret)}
 
 
 def refusal(op, response):
