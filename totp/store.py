@@ -24,10 +24,14 @@ from totp.store_errors import NoSuchSlot, StoreBusy, StoreDamaged, StoreError, S
 from totp.store_log import LOG_RESERVE, LogLayout
 
 # port -> (nvm bytes, bytes per snapshot copy or 0 for the append-only log)
+# ("fram": an I2C FRAM chip chosen in the settings instead of the board's nvm)
 PORTS = {"rp2040": (4096, 0), "rp2350": (4096, 0), "nrf52840": (8192, 4096),
-         "esp32": (8192, 8192), "esp32s2": (8192, 8192), "esp32s3": (8192, 8192)}
-# CircuitPython on ESP32 reads an nvm that was never written (no NVS blob) as zeros
-ZERO_WHEN_FRESH = ("esp32", "esp32s2", "esp32s3")
+         "esp32": (8192, 8192), "esp32s2": (8192, 8192), "esp32s3": (8192, 8192),
+         "fram": (32768, 16384)}
+# CircuitPython on ESP32 reads an nvm that was never written (no NVS blob) as zeros;
+# a new FRAM holds whatever it was made with (zeros on the ones tested)
+ZERO_WHEN_FRESH = ("esp32", "esp32s2", "esp32s3", "fram")
+BYTE_WRITABLE = ("fram",)  # no erase: a snapshot writes only the bytes it needs
 TYPICAL_BYTES = 68  # record of a TOTP account with a 20-byte secret and 32 bytes of labels
 
 # the names callers import from here
@@ -47,12 +51,13 @@ def _nothing():
 class Store:
     def __init__(self, nvm, port="rp2040", ticks_ms=None):
         if port not in PORTS:
-            raise ValueError("unknown port %r: use rp2040, nrf52840 or esp32" % (port,))
+            raise ValueError("unknown port %r: use rp2040, nrf52840, esp32 or fram" % (port,))
         self._nvm = nvm
         self._port = port
         self._size, copy_size = PORTS[port]
         # the port's layout: both offer the same load/append/wipe methods
-        self._layout = (CopiesLayout(nvm, self._size, copy_size, port in ZERO_WHEN_FRESH)
+        self._layout = (CopiesLayout(nvm, self._size, copy_size, port in ZERO_WHEN_FRESH,
+                                     port in BYTE_WRITABLE)
                         if copy_size else LogLayout(nvm, self._size))
         self._budget = WearBudget(port, ticks_ms) if ticks_ms is not None else None
         self.may_compact = _always  # the firmware: whether USB power is there

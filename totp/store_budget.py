@@ -17,7 +17,8 @@ TICKS_PERIOD = 1 << 29  # supervisor.ticks_ms() wraps at this many milliseconds
 # port -> milliseconds for one erase to come back
 REFILL_MS = {"rp2040": 3200000, "rp2350": 3200000,  # 100,000 cycles of one sector
              "nrf52840": 16000000,  # 10,000 cycles each of two pages
-             "esp32": 3200000, "esp32s2": 3200000, "esp32s3": 3200000}
+             "esp32": 3200000, "esp32s2": 3200000, "esp32s3": 3200000,
+             "fram": 0}  # FRAM: 10^12 writes per byte, no erase: no limit needed
 
 
 class WearBudget:
