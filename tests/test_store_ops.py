@@ -191,7 +191,7 @@ def test_no_such_slot_in_an_empty_store_says_it_is_empty():
 
 
 def test_unknown_port_is_refused_with_the_choices():
-    with pytest.raises(ValueError, match="rp2040, nrf52840 or esp32"):
+    with pytest.raises(ValueError, match="rp2040, nrf52840, esp32 or fram"):
         Store(for_port("rp2040"), "samd51")
 
 

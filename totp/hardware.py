@@ -124,7 +124,7 @@ def build():
     if devices.nvm is None:
         devices.missing.append("storage: this board has no microcontroller.nvm")
     i2c = _open_i2c(board, settings, devices.missing)
-    if settings.storage == "fram":
+    if getattr(settings, "storage", "nvm") == "fram":
         _open_fram(i2c, devices)
     devices.clock = _open_clock(i2c, devices.ticks_ms, devices.missing)
     devices.display = _open_display(i2c, settings, devices.missing)

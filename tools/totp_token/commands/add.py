@@ -70,8 +70,10 @@ def run(args):
 
 def provision_reporting(result, args, what):
     """Report what could not be read, add the rest, and exit 1 if anything was left out."""
+    if not result.accounts and len(result.failures) == 1:
+        raise InputError("%s; nothing was added" % result.failures[0][1])
     for _source, message in result.failures:
-        print("error: %s" % printable(message), file=sys.stderr)
+        print("error: %s" % message, file=sys.stderr)
     if not result.accounts and result.failures:
         raise InputError("%d %s could not be read (above) and nothing else was found: fix "
                          "them and run again; nothing was added" % (len(result.failures), what))
