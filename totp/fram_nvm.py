@@ -19,10 +19,17 @@ class FramNvm:
         return self._size
 
     def _bounds(self, index):
-        start, stop, step = index.indices(self._size)
-        if step != 1:
+        # by hand: slice.indices() is an optional feature of MicroPython builds
+        if index.step not in (None, 1):
             raise NotImplementedError("only slices with step=1 (aka None) are supported")
-        return start, max(start, stop)
+        start = 0 if index.start is None else index.start
+        stop = self._size if index.stop is None else index.stop
+        if start < 0:
+            start += self._size
+        if stop < 0:
+            stop += self._size
+        start = min(max(start, 0), self._size)
+        return start, min(max(stop, start), self._size)
 
     def __getitem__(self, index):
         if isinstance(index, int):
