@@ -169,7 +169,6 @@ def _source(kind, tmp_path):
     ("missing file", "accounts.txt: no such file or directory"),
     ("", "an empty SOURCE: give an otpauth:// URI in quotes"),
     ("file named with an escape", "\\x1b[2J.txt line 1: not an otpauth:// or"),
-    ("directory with a bad file", "bad.txt line 1 (X:y): digits must be 6 to 10"),
     ("image without a QR code", "blank.png: no QR code found in the image"),
 ])
 def test_add_refuses_a_bad_source_and_adds_nothing(seeded, tmp_path, source, message):
@@ -177,6 +176,13 @@ def test_add_refuses_a_bad_source_and_adds_nothing(seeded, tmp_path, source, mes
     line = _one_error_line(err)
     assert code == 1 and message in line and line.endswith("nothing was added")
     assert SECRET not in out + err and "\x1b" not in out + err
+
+
+def test_add_from_a_directory_with_a_bad_file_adds_the_good_one_and_exits_1(cli, tmp_path):
+    code, out, err = cli("add", "--yes", _source("directory with a bad file", tmp_path))
+    assert code == 1 and "bad.txt line 1 (X:y): digits must be 6 to 10" in err
+    assert "could not be imported" in err and "New:n  verified" in out
+    assert SECRET not in out + err
 
 
 @pytest.mark.parametrize(("stdin", "message"), [
@@ -189,9 +195,14 @@ def test_add_from_standard_input_with_nothing_there(seeded, monkeypatch, stdin, 
     assert code == 1 and message in _one_error_line(err)
 
 
-def test_add_the_stored_account_again_needs_replace(seeded):
-    code, _, err = seeded("add", "--yes", STORED)
-    assert code == 1 and "already holds Stored:keep (slot 0): pass --replace" in err
+def test_add_the_stored_account_again_is_skipped_as_already_there(seeded):
+    code, out, _ = seeded("add", "--yes", STORED)
+    assert code == 0 and "Stored:keep  already on the token, verified" in out
+
+
+def test_add_another_secret_under_a_stored_name_needs_replace(seeded):
+    code, _, err = seeded("add", "--yes", STORED.replace("GEZDGNBV", "MFRGGZDF"))
+    assert code == 1 and "already holds Stored:keep (slot 0)" in err and "--replace" in err
 
 
 # -- questions: no, end of input, Ctrl-C, no terminal -------------------------------------

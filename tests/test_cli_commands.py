@@ -90,8 +90,15 @@ def test_add_refuses_an_existing_account_unless_replace(cli):
     assert [entry["digits"] for entry in _listed(cli)] == [6]
 
 
-def test_add_with_a_bad_source_adds_nothing(cli):
-    code, _, err = cli("add", "--yes", ACME, "otpauth://totp/X?secret=11!!")
+def test_add_with_a_bad_source_adds_the_rest_and_exits_1_naming_it(cli):
+    code, out, err = cli("add", "--yes", ACME, "otpauth://totp/X?secret=11!!")
+    assert code == 1 and "argument 2" in err and "could not be imported" in err
+    assert "ACME:bob@example.com  verified" in out
+    assert [entry["issuer"] for entry in _listed(cli)] == ["ACME"]
+
+
+def test_add_with_only_bad_sources_adds_nothing(cli):
+    code, _, err = cli("add", "--yes", "otpauth://totp/X?secret=11!!")
     assert code == 1 and "nothing was added" in err
     assert _listed(cli) == []
 

@@ -52,7 +52,7 @@ def test_a_full_session_never_sends_secret_bytes(tmp_path, capsys):
             return call_pressing(lambda: cli(*argv), token.waiting, token.press, presses)
 
         assert cli("add", "--yes", *uris) == 0
-        assert cli("add", "--yes", uris[0]) == 1  # already there
+        assert cli("add", "--yes", uris[0]) == 0  # already there: asked with `match`, skipped
         assert cli("list", "--json") == 0
         assert pressed("code", "--json", presses=len(uris)) == 0
         assert cli("info", "--json") == 0

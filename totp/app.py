@@ -205,10 +205,19 @@ class App:
             store.problem = unsupported
             return store
         try:
-            return Store(self.devices.nvm, port=self.devices.port)
+            store = Store(self.devices.nvm, port=self.devices.port, ticks_ms=self._ticks_ms)
         except ValueError as error:  # StoreError and a bad port; the message holds no secret
             self.devices.missing.append("storage: %s" % (error,))
             return None
+        store.may_compact = self.devices.usb_connected  # a cut then would lose the accounts
+        store.before_compact = self._compacting
+        return store
+
+    def _compacting(self):
+        """Say on the screen that storage is being compacted, before it starts."""
+        if self.screen is not None:
+            self._show_notice(scr.MSG_COMPACTING, self._ticks_ms())
+            self._message(self.screen, scr.MSG_COMPACTING)
 
     def _load_accounts(self):
         self._reload = False

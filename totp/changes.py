@@ -22,7 +22,7 @@ class Changes:
         if not isinstance(replace, bool):
             raise bad_request("'replace' must be true or false")
         account = account_from(request)
-        existing = self._find(account.issuer, account.name)
+        existing = self.find(account.issuer, account.name)
         if existing is not None and not replace:
             raise RequestError(wire.ERR_EXISTS,
                                "an account with this issuer and name is in slot %d: "
@@ -43,7 +43,7 @@ class Changes:
         self.context.changed()
         return {"slot": slot, "replaced": True}
 
-    def _find(self, issuer, name):
+    def find(self, issuer, name):
         store = self.context.store
         issuer = issuer.lower()
         name = name.lower()
@@ -74,7 +74,7 @@ class Changes:
         name = label_field(request, "account") if "account" in request else stored["account"]
         if not issuer and not name:
             raise RequestError(wire.ERR_BAD_ACCOUNT, "an account needs an issuer, a name or both")
-        other = self._find(issuer, name)
+        other = self.find(issuer, name)
         if other is not None and other != slot:
             raise RequestError(wire.ERR_EXISTS,
                                "slot %d already has this issuer and name: pick another" % other,

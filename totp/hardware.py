@@ -137,6 +137,8 @@ def build():
     if devices.nvm is None:
         devices.missing.append("storage: this board has no microcontroller.nvm")
     i2c = _open_i2c(board, settings, devices.missing)
+    if getattr(settings, "storage", "nvm") == "fram":
+        _open_fram(i2c, devices)
     devices.clock = _open_clock(i2c, devices.ticks_ms, devices.missing)
     devices.display = _open_display(i2c, settings, devices.missing)
     _open_buttons(board, settings, devices)
@@ -174,6 +176,24 @@ def _open_i2c(board, settings, missing):
     except (RuntimeError, ValueError, OSError) as error:
         missing.append("I2C bus on %s/%s: %s" % (settings.i2c_scl, settings.i2c_sda, error))
         return None
+
+
+def _open_fram(i2c, devices):
+    """Accounts on an I2C FRAM (MB85RC256V) instead of the board's nvm; none if it is absent,
+    so a missing chip never makes the token write its accounts somewhere else."""
+    devices.nvm = None
+    devices.port = "fram"
+    if i2c is None:
+        devices.missing.append("storage: TOTP_STORAGE is fram but there is no I2C bus")
+        return
+    try:
+        import adafruit_fram
+
+        from totp.fram_nvm import FramNvm
+
+        devices.nvm = FramNvm(adafruit_fram.FRAM_I2C(i2c))
+    except (ImportError, OSError, ValueError, RuntimeError) as error:
+        devices.missing.append("storage: no FRAM at I2C 0x50 (TOTP_STORAGE is fram): %s" % error)
 
 
 def _open_clock(i2c, ticks_ms, missing):

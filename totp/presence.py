@@ -21,6 +21,7 @@ ACTION_RENAME = "rename"
 ACTION_MOVE = "move"
 ACTION_WIPE = "wipe"
 ACTION_REPLACE = "replace"
+ACTION_COMPACT = "compact"
 
 RECENT_MAX = 8  # slots remembered for `verify`; the oldest is forgotten first
 

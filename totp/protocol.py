@@ -83,7 +83,7 @@ class Server:
         self.pending = None  # the totp.presence.Pending request waiting for the press
         self._request_id = None  # of the request being handled
         self.recent = pr.RecentAdds()  # accounts `verify` may check
-        changes = Changes(self)
+        self.changes = changes = Changes(self)
         self._handlers = {
             wire.OP_HELLO: self._hello,
             wire.OP_LIST: self._list,
@@ -96,6 +96,8 @@ class Server:
             wire.OP_SET_TIME: self._set_time,
             wire.OP_WIPE: changes.wipe,
             wire.OP_VERIFY: self._verify,
+            wire.OP_MATCH: self._match,
+            wire.OP_COMPACT: self._compact,
         }
 
     def poll(self, stream):
@@ -263,6 +265,7 @@ class Server:
             "storage_problem": store.problem,
             "storage_notice": store.notice,
             "press_codes": bool(getattr(self.context, "require_press", True)),
+            "deletes_at_once": store.deletes_at_once(),
         }
         info = self.context.info()
         for key in info:
@@ -357,4 +360,14 @@ class Server:
         self.context.changed()
         now = self._clock_now()
         return {"time": now, "clock_valid": now is not None}
+
+    def _match(self, request):
+        from totp.protocol_store import match
+        return match(self, request)
+
+    def _compact(self, request):
+        from totp.protocol_store import compact
+        # a compaction is the one moment a power cut can cost every account (RP2040):
+        # only with the owner's knowledge
+        return self.after_press(pr.ACTION_COMPACT, "deleted data", compact, (self, request))
 

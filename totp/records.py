@@ -4,10 +4,13 @@ A record is ``size | ~size | type | payload | zero pad | crc32 | commit``
 where ``size`` is the whole length in 4-byte units (never 0xFF, so an erased
 byte means "no record here") and ``~size`` its complement (a flipped size bit
 is damage, not a torn write), the CRC covers everything before it, and the
-last byte is always 0x00. Writes program bytes in address order, so a record whose
-last byte still reads 0xFF was cut off by a power failure (torn), while a
-complete record with a bad CRC is damage. HOTP account and counter records are
-followed by a run of erased bytes; each HOTP press programs the next one.
+last byte is always 0x00. Flash may program the bytes of one write in any
+order, so the log writes a record in three steps: the two size bytes, then
+the body, then the commit byte. A record whose commit byte still reads 0xFF
+(or whose size survives in only one of the two size bytes, the rest erased)
+was cut off by a power failure (torn), while a committed record with a bad
+CRC is damage. HOTP account and counter records are followed by a run of
+erased bytes; each HOTP press programs the next one.
 """
 
 from totp.account import ALGORITHMS, KINDS
@@ -57,6 +60,13 @@ class RecordError(ValueError):
     """A record's payload does not parse; the store reports it as damage."""
 
 
+def write_steps(record):
+    """``(offset, bytes)`` pieces the log programs one after another: size bytes,
+    body, commit byte, so whatever order flash programs a piece in, a cut leaves
+    a record that reads as torn."""
+    return ((0, record[0:2]), (2, record[2:-1]), (len(record) - 1, record[-1:]))
+
+
 def frame(rtype, payload):
     """The bytes of one complete record."""
     length = len(payload) + OVERHEAD
@@ -76,12 +86,21 @@ def read(buf, pos, limit):
     bytes stop (a following run of counter bytes is the caller's business).
     """
     units = buf[pos]
+    check = buf[pos + 1] if pos + 1 < limit else ERASED
     if units == ERASED:
-        return BLANK, 0, None, pos
+        if check == ERASED:
+            return BLANK, 0, None, pos
+        units = check ^ 0xFF  # cut while the size bytes went in: only ~size landed
+        end = pos + units * ALIGN
+        if units < 2 or end > limit:
+            return DAMAGED, 0, None, pos
+        for index in range(pos + 2, end):  # byte by byte: buf may be a memoryview
+            if buf[index] != ERASED:
+                return DAMAGED, 0, None, pos
+        return TORN, 0, None, end
     end = pos + units * ALIGN
     if units < 2 or end > limit:
         return DAMAGED, 0, None, pos
-    check = buf[pos + 1]
     if check != ERASED and check != units ^ 0xFF:
         return DAMAGED, 0, None, pos
     commit = buf[end - 1]

@@ -9,6 +9,16 @@ from totp.account import HOTP, Account
 
 MAX_ID = 254
 FUTURE = 9  # scan outcome besides those of records.read(): a header of another format
+INTERRUPTED = 10  # scan outcome: a compacted log whose base image is incomplete
+PROGRAM_PAGE = 256  # flash programs pages in address order, bytes within one in any order
+
+
+def _cut_off(buf, pos, limit):
+    """Whether a base that stops reading at ``pos`` looks like a compaction cut off
+    there: programming stopped inside the record at ``pos`` or the page after it,
+    so everything from one record and one page on is still erased."""
+    after = (pos // PROGRAM_PAGE + 2) * PROGRAM_PAGE + rec.MAX_UNITS * rec.ALIGN
+    return after >= limit or rec.first_unerased(buf, after, limit) == limit
 
 
 def ticks(run_bytes):
@@ -64,13 +74,16 @@ def scan(buf, start, limit, order, entries, snapshot):
     """Replay the records in ``buf[start:limit]`` onto (order, entries).
 
     Returns ``(outcome, where, header, end)``: outcome OK, TORN (a snapshot cut
-    short), DAMAGED (``where`` is the first bad byte) or FUTURE (``header`` is
+    short), DAMAGED (``where`` is the first bad byte), FUTURE (``header`` is
     then the other format's version, else the header's sequence number or
-    None); ``end`` is where the next record would go. A log skips torn
-    records; a snapshot must end with an END record.
+    None) or INTERRUPTED (a compacted log whose base does not read whole);
+    ``end`` is where the next record would go. A log skips torn records; a
+    snapshot must end with an END record, and so must the base of a compacted
+    log (a log whose header number is above 0), before its appended records.
     """
     pos = start
     header = None
+    base = snapshot  # account records up to an END record are expected
     view = memoryview(buf)  # records are read through it without copies
     while pos < limit:
         outcome, rtype, payload, end = rec.read(view, pos, limit)
@@ -79,10 +92,14 @@ def scan(buf, start, limit, order, entries, snapshot):
         if outcome == rec.TORN:
             if snapshot:
                 return rec.TORN, pos, header, pos
+            if base:
+                return (INTERRUPTED if _cut_off(buf, pos, limit) else rec.DAMAGED), pos, header, pos
             pos = end
             continue
         try:
             if outcome == rec.DAMAGED:
+                if base and not snapshot and header is not None and _cut_off(buf, pos, limit):
+                    return INTERRUPTED, pos, header, pos
                 raise rec.RecordError("bad frame")
             fields = rec.parse(rtype, payload)
             run = rec.run_length(rtype, fields)
@@ -94,18 +111,24 @@ def scan(buf, start, limit, order, entries, snapshot):
                 header = fields[1]
                 if header is None:
                     return FUTURE, pos, fields[0], pos
-            elif snapshot and rtype == rec.END:
+                base = snapshot or header > 0
+            elif base and rtype == rec.END:
                 if fields[0] != len(order):
                     raise rec.RecordError("account count")
                 pos = end
-                break
-            elif snapshot and rtype != rec.ACCOUNT:
+                if snapshot:
+                    break
+                base = False
+                continue
+            elif base and rtype != rec.ACCOUNT:
                 raise rec.RecordError("not a snapshot record")
             else:
                 apply(order, entries, rtype, fields, end, view[end:end + run])
         except (ValueError, IndexError):  # RecordError, AccountError, bad UTF-8
             return rec.DAMAGED, pos, header, pos
         pos = end + run
+    if base and not snapshot and header is not None:
+        return (INTERRUPTED if _cut_off(buf, pos, limit) else rec.DAMAGED), pos, header, pos
     if snapshot and (header is None or rtype != rec.END):
         # no END: cut short by a power failure if nothing follows, else damage
         if rec.first_unerased(buf, pos, limit) < limit:

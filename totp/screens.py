@@ -44,6 +44,7 @@ ERROR_LINES = (
     ("Button error", "the buttons cannot", "be read: check", "their wiring"),
     ("Data port error", "a request failed:", "run the command", "again"),
 )
+MSG_COMPACTING = 8
 
 
 def message_lines(which, detail=None):
@@ -62,6 +63,8 @@ def message_lines(which, detail=None):
         return ["No accounts yet", "To add one, run", "totp-token add", "on your computer"]
     if which == MSG_NO_USB:
         return ["USB not connected", "code not typed"]
+    if which == MSG_COMPACTING:
+        return ["Tidying storage", "keep it plugged in", "deleted secrets go"]
     part = detail if isinstance(detail, int) and 0 <= detail < len(ERROR_LINES) else 0
     return list(ERROR_LINES[part])
 
@@ -75,7 +78,8 @@ def type_hint(button):
 
 # the question on the presence screen, per totp.presence action
 PRESS_TITLES = {"code": "Send the code?", "delete": "Delete?", "rename": "Rename?",
-                "move": "Move?", "wipe": "Erase all?", "replace": "Replace?"}
+                "move": "Move?", "wipe": "Erase all?", "replace": "Replace?",
+                "compact": "Tidy storage?"}
 
 
 def press_lines(action, label, yes, no, seconds):

@@ -9,6 +9,7 @@ the same keys and a test keeps the two in step.
 """
 
 TYPE_MODES = ("toprow", "keypad", "azerty")
+STORAGE_MEDIA = ("nvm", "fram")  # where accounts live: the board's nvm, or an I2C FRAM
 
 # key, attribute, kind, default (None: per-board default from totp.hardware), low, high
 # (for "name": the longest name allowed)
@@ -28,6 +29,7 @@ SPECS = (
     ("TOTP_USB_TIMEOUT_S", "usb_timeout_s", "int", 5, 1, 60),
     ("TOTP_NAME", "name", "name", "", 0, 32),
     ("TOTP_REQUIRE_PRESS", "require_press", "bool", True, 0, 0),
+    ("TOTP_STORAGE", "storage", "storage", "nvm", 0, 0),
 )
 
 PREFIX = "TOTP_"
@@ -68,6 +70,10 @@ def _parse(kind, raw, low, high):
         if text.lower() in _FALSE:
             return False
         raise ValueError("expected true or false")
+    if kind == "storage":
+        if text.lower() in STORAGE_MEDIA:
+            return text.lower()
+        raise ValueError("expected one of %s" % ", ".join(STORAGE_MEDIA))
     if kind == "choice":
         if text.lower() in TYPE_MODES:
             return text.lower()

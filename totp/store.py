@@ -6,37 +6,63 @@ an append-only log on RP2040/RP2350 (``totp.store_log``), snapshot copies on
 nRF52840 and ESP32 (``totp.store_copies``). Either way a change is one record
 applied by the same replay code that runs at boot, so the state after a
 change is exactly what a reboot reads back.
+
+The log reclaims space by compaction (``compact()``), done on its own when a
+change does not fit but the live accounts do, and only when ``may_compact()``
+allows it (the firmware: on USB power); ``before_compact()`` runs first (the
+firmware: a message on the screen). Changes that erase flash draw on a wear
+budget (``totp.store_budget``) when the store is given a millisecond clock;
+HOTP presses, made by hand, do not.
 """
 
 from totp import records as rec
 from totp.account import HOTP
 from totp.replay import MAX_ID, with_fields
+from totp.store_budget import WearBudget
 from totp.store_copies import CopiesLayout
-from totp.store_errors import NoSuchSlot, StoreDamaged, StoreError, StoreFull
+from totp.store_errors import NoSuchSlot, StoreBusy, StoreDamaged, StoreError, StoreFull
 from totp.store_log import LOG_RESERVE, LogLayout
 
 # port -> (nvm bytes, bytes per snapshot copy or 0 for the append-only log)
+# ("fram": an I2C FRAM chip chosen in the settings instead of the board's nvm)
 PORTS = {"rp2040": (4096, 0), "rp2350": (4096, 0), "nrf52840": (8192, 4096),
-         "esp32": (8192, 8192), "esp32s2": (8192, 8192), "esp32s3": (8192, 8192)}
-# CircuitPython on ESP32 reads an nvm that was never written (no NVS blob) as zeros
-ZERO_WHEN_FRESH = ("esp32", "esp32s2", "esp32s3")
+         "esp32": (8192, 8192), "esp32s2": (8192, 8192), "esp32s3": (8192, 8192),
+         "fram": (32768, 16384)}
+# CircuitPython on ESP32 reads an nvm that was never written (no NVS blob) as zeros;
+# a new FRAM holds whatever it was made with (zeros on the ones tested)
+ZERO_WHEN_FRESH = ("esp32", "esp32s2", "esp32s3", "fram")
+BYTE_WRITABLE = ("fram",)  # no erase: a snapshot writes only the bytes it needs
 TYPICAL_BYTES = 68  # record of a TOTP account with a 20-byte secret and 32 bytes of labels
 
 # the names callers import from here
-__all__ = ["Store", "StoreError", "StoreFull", "StoreDamaged", "NoSuchSlot", "PORTS",
-           "LOG_RESERVE", "TYPICAL_BYTES"]
+__all__ = ["Store", "StoreError", "StoreFull", "StoreDamaged", "NoSuchSlot", "StoreBusy",
+           "PORTS", "LOG_RESERVE", "TYPICAL_BYTES"]
+NO_POWER = "the token reclaims space only on USB power: plug it into a computer or charger"
+
+
+def _always():
+    return True
+
+
+def _nothing():
+    pass
 
 
 class Store:
-    def __init__(self, nvm, port="rp2040"):
+    def __init__(self, nvm, port="rp2040", ticks_ms=None):
         if port not in PORTS:
-            raise ValueError("unknown port %r: use rp2040, nrf52840 or esp32" % (port,))
+            raise ValueError("unknown port %r: use rp2040, nrf52840, esp32 or fram" % (port,))
         self._nvm = nvm
         self._port = port
         self._size, copy_size = PORTS[port]
         # the port's layout: both offer the same load/append/wipe methods
-        self._layout = (CopiesLayout(nvm, self._size, copy_size, port in ZERO_WHEN_FRESH)
+        self._layout = (CopiesLayout(nvm, self._size, copy_size, port in ZERO_WHEN_FRESH,
+                                     port in BYTE_WRITABLE)
                         if copy_size else LogLayout(nvm, self._size))
+        self._budget = WearBudget(port, ticks_ms) if ticks_ms is not None else None
+        self.may_compact = _always  # the firmware: whether USB power is there
+        self.before_compact = _nothing  # the firmware: say so on the screen
+        self.compactions = 0
         self._load()
 
     # ---- loading -------------------------------------------------------
@@ -105,13 +131,24 @@ class Store:
         if not self._writable:
             raise StoreDamaged(self.problem)
 
-    def _persist(self, record, for_add=False):
+    def _spend(self, erases):
+        if self._budget is not None:
+            self._budget.take(erases)
+
+    def _persist(self, record, for_add=False, by_hand=False):
         """Make one record durable, then apply it to the live state."""
         self._check_writable()
         # parse the record back, so a change is applied exactly as a reboot replays it
         outcome, rtype, payload, end = rec.read(record, 0, len(record))
         fields = rec.parse(rtype, payload)
         run = rec.run_length(rtype, fields)
+        layout = self._layout
+        if not layout.fits(record, run, for_add):
+            if layout.spare_after_compaction(self._order, self._entries, for_add) \
+                    >= len(record) + run:
+                self._compact(by_hand)
+        elif not layout.compacts and not by_hand:
+            self._spend(1)
         try:
             self._order, self._entries = self._layout.write(
                 record, rtype, fields, run, self._order, self._entries, for_add)
@@ -171,14 +208,51 @@ class Store:
         current = acct.counter + entry[3]
         if counter == current:
             return
-        if counter == current + 1:
+        by_hand = counter == current + 1  # a press: the owner's hand limits the rate
+        if by_hand:
             try:
                 if self._layout.press(entry):
                     return
             except Exception:
                 self._load()
                 raise
-        self._persist(rec.counter(self._order[slot], counter, self._layout.run))
+        self._persist(rec.counter(self._order[slot], counter, self._layout.run), by_hand=by_hand)
+
+    def deletes_at_once(self):
+        """Whether a delete removes the secret from flash at once (else: at the next compaction)."""
+        return self._layout.deletes_at_once
+
+    def compact(self):
+        """Rewrite the live accounts alone, dropping deleted and superseded records.
+
+        Returns False on layouts that never need it. A power cut inside the one
+        erase-and-program write it makes loses the accounts (see totp.store_log).
+        """
+        self._check_writable()
+        if not self._layout.compacts:
+            return False
+        self._compact(False)
+        return True
+
+    def _compact(self, by_hand):
+        if not self.may_compact():
+            free = self._layout.free()
+            raise StoreFull(0, free, NO_POWER)
+        if not by_hand:
+            self._spend(1)
+        self.before_compact()
+        try:
+            self._order, self._entries, problem, self.notice = self._layout.compact(
+                self._order, self._entries)
+        except StoreError:
+            raise
+        except Exception:
+            self._load()  # the medium failed mid-write: believe only what it holds now
+            raise
+        self.compactions += 1
+        if problem is not None:
+            self._refuse(problem)
+            raise StoreDamaged(problem)
 
     def wipe(self):
         """Erase every account; a power cut during it leaves either all or none."""

@@ -1,11 +1,22 @@
 """The snapshot-copies layout of the store, for nRF52840 and ESP32 storage.
 
 nRF52840: two 4 KiB pages, each write erases the page it touches. ESP32: one
-blob replaced atomically. Every change writes a whole snapshot (header with a
-sequence number, accounts in display order, end) into the copy that does not
-hold the newest valid snapshot; the newest valid snapshot is what loads.
+blob replaced atomically. FRAM: two 16 KiB halves, written byte by byte in
+order with no erase, so only the bytes a snapshot needs are written (the new
+snapshot, plus erased bytes over what the older one left behind).
+
+Every change writes a whole snapshot (header with a sequence number, accounts
+in display order, end) into the copy that does not hold the newest valid
+snapshot; the newest valid snapshot is what loads.
 When a change drops a secret (delete, replace), the older copy that still
 holds it is erased once the new snapshot is durable.
+
+Flash may program the bytes of a page in any order, so no marker can tell a
+snapshot cut off mid-write from a damaged one. A copy that does not read back
+and is newer than every intact copy (or the only copy ever written) is taken
+as the change that was cut off: the intact copy loads, and ``notice`` says the
+last change was rolled back. Only when no copy reads back at all is the
+storage reported damaged.
 """
 
 from totp import records as rec
@@ -27,15 +38,25 @@ def _drops_a_secret(before, after):
     return False
 
 
+ROLLED_BACK = ("the last change was cut off by a power failure and rolled back; "
+               "check the accounts and repeat it if it is missing")
+UNREADABLE_ONLY_COPY = ("the only copy of the accounts does not read back (a first change cut "
+                        "off by a power failure, or damage), so the token holds no accounts")
+
+
 class CopiesLayout:
     run = 0  # snapshots hold the counter itself, no run of press bytes
+    compacts = False  # every snapshot holds only the live accounts
+    deletes_at_once = True  # the copy that still holds a dropped secret is erased at once
 
-    def __init__(self, nvm, size, copy_size, zero_when_fresh):
+    def __init__(self, nvm, size, copy_size, zero_when_fresh, sparse=False):
         self._nvm = nvm
         self._size = size
         self._copy_size = copy_size
         self._copies = size // copy_size
         self._zero_when_fresh = zero_when_fresh
+        self._sparse = sparse  # byte-writable medium: write only the bytes that matter
+        self._ends = [copy_size] * self._copies  # bytes in each copy that may not be 0xFF
         self.reset()
 
     def reset(self):
@@ -69,6 +90,8 @@ class CopiesLayout:
         for index in range(self._copies):
             start = index * size
             if self._blank(buf, start):
+                erased = rec.first_unerased(buf, start, start + size) == start + size
+                self._ends[index] = 0 if erased else size  # zeros: rewrite them once
                 continue
             order = []  # type: list[int]
             entries = {}  # type: dict[int, list]
@@ -79,6 +102,7 @@ class CopiesLayout:
             if last < 0 or _newer(seq, last_seq):
                 last = index
                 last_seq = seq
+            self._ends[index] = pos - start if outcome == rec.OK else size
             if outcome == rec.OK and (best is None or seq > best[0]):
                 best = (seq, index, order, entries, pos - start)
             elif outcome == rec.DAMAGED:
@@ -92,9 +116,30 @@ class CopiesLayout:
             if best is not None and seq is not None and seq < best[0]:
                 notice = ("the older copy of the accounts is damaged at byte %d; "
                           "the next change rewrites it" % where)
+            elif best is not None:
+                notice = ROLLED_BACK
+            elif len(bad) == 1 and self._first_write(buf):
+                notice = UNREADABLE_ONLY_COPY
             else:
                 problem = load_failure(buf, where if seq is not None else 0)
         return order, entries, problem, notice
+
+    def _first_write(self, buf):
+        """Whether every copy but one is blank: the only write ever made may be the cut one."""
+        blank = 0
+        for index in range(self._copies):
+            blank += self._blank(buf, index * self._copy_size)
+        return self._copies > 1 and blank == self._copies - 1
+
+    def fits(self, record, run, for_add):
+        return True  # write() works out the snapshot's size and raises StoreFull itself
+
+    def spare_after_compaction(self, order, entries, for_add):
+        return 0  # never called: fits() is always True
+
+    def compact(self, order, entries):
+        """Nothing to reclaim: every snapshot holds only the live accounts."""
+        return order, entries, None, None
 
     def write(self, record, rtype, fields, run, order, entries, for_add):
         """Write the snapshot after the change into the older copy; returns (order, entries)."""
@@ -112,7 +157,17 @@ class CopiesLayout:
             raise StoreFull(len(image) - self.used, size - self.used,
                             "delete an account to make room")
         target = (self._newest + 1) % self._copies if self._newest >= 0 else 0
-        self._nvm[target * size:(target + 1) * size] = image + b"\xff" * (size - len(image))
+        if self._sparse:
+            # the body first, the header (new sequence number) last: until the header is
+            # whole, the copy reads as the older one it was, or as a change cut off
+            data = image + b"\xff" * max(0, self._ends[target] - len(image))
+            start = target * size
+            head = len(rec.header(self._seq + 1))
+            self._nvm[start + head:start + len(data)] = data[head:]
+            self._nvm[start:start + head] = data[:head]
+        else:
+            self._nvm[target * size:(target + 1) * size] = image + b"\xff" * (size - len(image))
+        self._ends[target] = len(image)
         self._seq += 1
         self._newest = target
         self._erase_last = target
@@ -125,17 +180,26 @@ class CopiesLayout:
         """No press bytes in a snapshot: the caller writes a counter record."""
         return False
 
-    def _erase_others(self, keep):
+    def _erase(self, index):
         size = self._copy_size
+        start = index * size
+        end = self._ends[index] if self._sparse else size
+        if end and rec.first_unerased(self._nvm, start, start + end) < start + end:
+            self._nvm[start:start + end] = b"\xff" * end
+        self._ends[index] = 0
+
+    def _erase_others(self, keep):
         for index in range(self._copies):
-            start = index * size
-            if index != keep and rec.first_unerased(self._nvm, start, start + size) < start + size:
-                self._nvm[start:start + size] = b"\xff" * size
+            if index != keep:
+                self._erase(index)
 
     def wipe(self):
         """Erase every copy, the believed one last, so a cut never uncovers an older one."""
         last = self._erase_last
         self._erase_others(last)
         size = self._copy_size
-        self._nvm[last * size:(last + 1) * size] = b"\xff" * size
+        if self._sparse:
+            self._erase(last)
+        else:
+            self._nvm[last * size:(last + 1) * size] = b"\xff" * size
         self.reset()

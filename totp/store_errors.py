@@ -42,3 +42,12 @@ def load_failure(buf, where):
 def future_format(version):
     return ("storage was written in format %d by other firmware (this one reads format %d): "
             "update the firmware, or %s" % (version, FORMAT_VERSION, WIPE_HINT))
+
+
+COMPACTION_LOST = ("storage compaction was cut off by a power failure (or its data is damaged), "
+                   "which lost the accounts: %s from your backup token or saved QR codes"
+                   % WIPE_HINT)
+
+
+class StoreBusy(StoreError):
+    """Too many changes in a short time: refused to protect the flash from wear."""

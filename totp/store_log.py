@@ -1,22 +1,43 @@
-"""The append-only log layout of the store, for RP2040/RP2350 flash.
+"""The append-only log layout of the store, for RP2040/RP2350 flash, with compaction.
 
 There any write that is not into erased bytes erases the one sector, the only
-copy, so nothing is ever rewritten: a header, then records appended into
-erased space; later records supersede earlier ones; an HOTP press programs one
-byte of the account's counter run. Only a wipe gives space back, so deleted
-or replaced secrets stay in flash until then (a documented limit).
+copy. So changes are records appended into erased space (each in three
+programs: size bytes, body, commit byte, so whatever order flash programs the
+bytes of a page in, a cut leaves a record a reboot skips as torn); later
+records supersede earlier ones; an HOTP press programs one byte of the
+account's counter run.
+
+When a change does not fit but the live accounts do, the store compacts: the
+live accounts are built in RAM as a base image (a header numbered above 0, the
+accounts, an END record counting them) and written with one erase and program
+of the sector. That write is the only time the sector holds neither the old
+nor the new accounts: a cut inside it loses them (a reboot says so, or finds
+the sector erased), which is why the store compacts only when its owner
+allows it (on USB power, with a message on the screen). Compaction is also
+what removes deleted and replaced secrets from the flash.
 """
 
 from totp import records as rec
-from totp.replay import FUTURE, apply, scan
-from totp.store_errors import WIPE_HINT, StoreDamaged, StoreFull, future_format, load_failure
+from totp.account import HOTP
+from totp.replay import FUTURE, INTERRUPTED, apply, scan, with_fields
+from totp.store_errors import (
+    COMPACTION_LOST,
+    WIPE_HINT,
+    StoreDamaged,
+    StoreFull,
+    future_format,
+    load_failure,
+)
 
 COUNTER_RUN = 16  # erased bytes after an HOTP record in the log: one per press
 LOG_RESERVE = 128  # log bytes add() leaves for deletes, renames and HOTP presses
+ROOM_ADVICE = "delete an account to make room"
 
 
 class LogLayout:
     run = COUNTER_RUN  # counter bytes an HOTP record is given
+    compacts = True  # space comes back by compaction (see the module text)
+    deletes_at_once = False  # a deleted secret stays in flash until the next compaction
 
     def __init__(self, nvm, size):
         self._nvm = nvm
@@ -27,6 +48,7 @@ class LogLayout:
         """Forget the position: the state of an erased sector."""
         self.used = 0  # where the next record goes
         self._has_header = False
+        self._generation = 0  # compactions so far (the header's number)
 
     def total_bytes(self):
         return self._size
@@ -43,31 +65,46 @@ class LogLayout:
         entries = {}  # type: dict[int, list]
         outcome, where, header, pos = scan(buf, 0, len(buf), order, entries, False)
         self._has_header = header is not None
+        self._generation = header if isinstance(header, int) else 0
         self.used = pos
         problem = None
         if outcome == FUTURE:
             problem = future_format(header)
+        elif outcome == INTERRUPTED:
+            problem = COMPACTION_LOST
         elif outcome != rec.OK:
             problem = load_failure(buf, where if header is not None else 0)
         return order, entries, problem, None
 
+    def _needed(self, record, run):
+        return len(record) + run + (0 if self._has_header else len(rec.header(0)))
+
+    def fits(self, record, run, for_add):
+        return self._needed(record, run) <= self.free(for_add)
+
+    def _append(self, record):
+        """Program one record into erased space at ``used``, in the three steps."""
+        start = self.used
+        for offset, piece in rec.write_steps(record):
+            self._nvm[start + offset:start + offset + len(piece)] = piece
+        self.used = start + len(record)
+
     def write(self, record, rtype, fields, run, order, entries, for_add):
         """Append ``record`` (parsed as rtype, fields), then apply it; returns (order, entries)."""
-        if not self._has_header:
-            record = rec.header(0) + record
-        needed = len(record) + run
+        needed = self._needed(record, run)
         free = self.free(for_add)
         if needed > free:
-            raise StoreFull(needed, free, "on this board space used by deleted or changed "
-                            "accounts comes back only with a wipe: " + WIPE_HINT)
+            raise StoreFull(needed, free, ROOM_ADVICE)
         start = self.used
         if rec.first_unerased(self._nvm, start, start + needed) < start + needed:
             # writing here would erase the whole sector, the only copy
             raise StoreDamaged("storage changed behind the store's back at byte %d; %s"
                                % (start, WIPE_HINT))
-        self._nvm[start:start + len(record)] = record
-        self._has_header = True
-        self.used = start + needed
+        if not self._has_header:
+            self._append(rec.header(0))
+            self._has_header = True
+        self._append(record)
+        self.used += run
         apply(order, entries, rtype, fields, self.used - run, b"\xff" * run)
         return order, entries
 
@@ -83,6 +120,33 @@ class LogLayout:
         self._nvm[at:at + 1] = b"\x00"  # one byte into erased space: a page program
         entry[3] += 1
         return True
+
+    # ---- compaction ------------------------------------------------------
+
+    def image(self, order, entries):
+        """The compacted log of the live accounts (without the erased space after it)."""
+        parts = [rec.header(self._generation + 1)]
+        for ident in order:
+            entry = entries[ident]
+            acct = with_fields(entry[0], counter=entry[0].counter + entry[3])
+            run = COUNTER_RUN if acct.kind == HOTP else 0
+            parts.append(rec.account(ident, acct, run))
+            parts.append(b"\xff" * run)
+        parts.append(rec.end(len(order)))
+        return b"".join(parts)
+
+    def spare_after_compaction(self, order, entries, for_add):
+        spare = self._size - len(self.image(order, entries))
+        return max(0, spare - LOG_RESERVE if for_add else spare)
+
+    def compact(self, order, entries):
+        """Rewrite the sector with only the live accounts: ``(order, entries, problem, notice)``."""
+        image = self.image(order, entries)
+        if len(image) > self._size:
+            raise StoreFull(len(image) - self._size, 0, ROOM_ADVICE)
+        # built whole in RAM first: the erase-to-programmed window is one nvm write
+        self._nvm[0:self._size] = image + b"\xff" * (self._size - len(image))
+        return self.load(self._nvm[0:self._size])
 
     def wipe(self):
         """Erase the sector: one erase, so a cut leaves all or nothing."""

@@ -43,6 +43,8 @@ OP_TIME = "time"
 OP_SET_TIME = "set_time"
 OP_WIPE = "wipe"
 OP_VERIFY = "verify"
+OP_MATCH = "match"  # is this exact account (secret included) already stored? yes/no only
+OP_COMPACT = "compact"  # reclaim space now; a deleted secret leaves the flash
 
 # Error codes (the `error` field of a failed response)
 ERR_BAD_JSON = "bad_json"          # the line is not a JSON object (or not UTF-8)

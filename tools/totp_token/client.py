@@ -196,6 +196,15 @@ class Client:
         }
         return self.request(wire.OP_ADD, **fields)["slot"]
 
+    def match(self, account):
+        """Whether the token holds this account under its issuer and name, with the same
+        secret and parameters (yes/no answers; the token never sends a secret)."""
+        return self.request(wire.OP_MATCH, **_account_fields(account))
+
+    def compact(self):
+        """Reclaim the space of deleted and changed accounts now."""
+        return self.request(wire.OP_COMPACT)
+
     def code(self, slot):
         """The code of ``slot`` at the token's own time, once the owner presses the token."""
         return self.request(wire.OP_CODE, slot=slot)
@@ -207,6 +216,13 @@ class Client:
         if at is not None:
             fields["time"] = at
         return self.request(wire.OP_VERIFY, **fields)["match"] is True
+
+
+def _account_fields(account):
+    return {"issuer": account.issuer, "account": account.name, "type": account.kind,
+            "algorithm": account.algorithm, "digits": account.digits,
+            "period": account.period, "counter": account.counter,
+            "secret": base32.encode(account.secret)}
 
 
 def refusal(op, response):

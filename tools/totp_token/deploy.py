@@ -33,6 +33,7 @@ FIRMWARE_LIBRARIES = (
     "adafruit_register",
     "adafruit_bus_device",
     "adafruit_hid",
+    "adafruit_fram",  # only with TOTP_STORAGE = "fram"
 )
 # Device-side files of the checkout. Every write to the drive makes CircuitPython reload
 # code.py once writes settle, so code.py is written last.

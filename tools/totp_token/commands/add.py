@@ -1,12 +1,19 @@
-"""`totp-token add SOURCE...`: load accounts into the token, then verify each one.
+"""`totp-token add SOURCE...`: load accounts into one or more tokens, then verify each one.
 
-Shows what will be added (never the secret), asks unless --yes, refuses
-accounts whose issuer and name the token already holds unless --replace (a
-replacement waits for the owner's press on the token), adds, then verifies each
-account without reading a code back: it sends the code this computer computes
-and the token answers only whether it matches (its `verify`, a few tries within
-minutes of the add). ``provision()`` is the same flow for
-`totp-token scan --add`.
+Shows what will be added (never the secret), asks unless --yes, then for each
+token (``--port`` repeated loads a backup token in the same run) asks the
+token which accounts it already holds with the same secret and parameters
+(`match`: yes/no answers only) and skips those without a write ("already on
+the token"). An account whose issuer and name are stored with a different
+secret or parameters is reported and left alone unless --replace, which
+rewrites it (after the owner's press on the token) but never moves an HOTP
+counter backwards. Every account added or replaced is verified without reading
+a code back: this computer sends the code it computes and the token answers
+only whether it matches (`verify`, a few tries within minutes of the add); an
+account already there was matched by its secret. Entries that cannot be
+imported are reported and the rest are still added; the exit status is 1 when
+anything was left out.
+``provision()`` is the same flow for `totp-token scan --add`.
 """
 
 import json
@@ -14,11 +21,12 @@ import sys
 import time
 
 from totp import wire
+from totp.account import HOTP, Account
 from totp.protocol import code_at  # the token's own code path, run on the host's copy
 
 from ..client import connect
 from ..errors import InputError, Interrupted, TokenError, TokenRefused, printable
-from ..ports import add_port_option
+from ..ports import PORT_HELP
 from .manage import confirm, print_table
 from .passwords import add_password_option, password_reader
 
@@ -27,21 +35,34 @@ SOURCE_HELP = ("an otpauth:// or otpauth-migration:// URI (in quotes), a text fi
                "a QR image, an export of another app, a directory, or - for standard input")
 CLOCK_NOT_SET = ("the token's clock is not set, so it shows no codes yet: run "
                  "`totp-token time --set`")
+ALREADY = "already on the token"
+BACKUP_HINT = ("keep the QR codes or recovery codes somewhere safe, or load the same accounts "
+               "into a second token now (`--port A --port B`): no command can read a secret "
+               "back out of a token")
+
+
+def add_ports_option(parser):
+    """``--port`` that may be repeated: each token named gets the same accounts."""
+    parser.add_argument("--port", dest="ports", action="append", metavar="PATH",
+                        help=PORT_HELP + "; repeat it to load the same accounts into several "
+                                         "tokens (a backup token)")
 
 
 def register(subparsers):
     parser = subparsers.add_parser(
         "add", help="load accounts into the token and verify them",
-        description="Load accounts into the token, then check the token computes the same "
-                    "codes as this computer. Reads the same SOURCEs as `totp-token parse`; "
-                    "secrets are never shown.")
+        description="Load accounts into the token (or several, with --port repeated), then "
+                    "check each token computes the same codes as this computer. Reads the "
+                    "same SOURCEs as `totp-token parse`; secrets are never shown. Accounts "
+                    "already on a token are skipped, so an import can be run again.")
     parser.add_argument("sources", nargs="+", metavar="SOURCE", help=SOURCE_HELP)
     parser.add_argument("--yes", "-y", action="store_true", help="do not ask before adding")
     parser.add_argument("--replace", action="store_true",
-                        help="overwrite accounts with the same issuer and name")
+                        help="rewrite stored accounts with the same issuer and name whose "
+                             "secret or parameters differ (an HOTP counter never goes back)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     add_password_option(parser)
-    add_port_option(parser)
+    add_ports_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -49,56 +70,134 @@ def run(args):
     from ..importers import read_sources
 
     result = read_sources(args.sources, stdin=sys.stdin, password=password_reader(args))
-    if len(result.failures) == 1:
+    return provision_reporting(result, args, "source(s) or entr(ies)")
+
+
+def provision_reporting(result, args, what):
+    """Report what could not be read, add the rest, and exit 1 if anything was left out."""
+    if not result.accounts and len(result.failures) == 1:
         raise InputError("%s; nothing was added" % result.failures[0][1])
     for _source, message in result.failures:
         print("error: %s" % printable(message), file=sys.stderr)
+    if not result.accounts and result.failures:
+        raise InputError("%d %s could not be read (above) and nothing else was found: fix "
+                         "them and run again; nothing was added" % (len(result.failures), what))
+    status = provision(result.accounts, args, result.warnings)
     if result.failures:
-        raise InputError("%d source(s) could not be read (above): fix or drop them and run "
-                         "`totp-token add` again; nothing was added" % len(result.failures))
-    return provision(result.accounts, args, result.warnings)
+        print("error: %d %s could not be imported (named above); everything else was "
+              "added: fix them and run the same command again" % (len(result.failures), what),
+              file=sys.stderr)
+        return 1
+    return status
+
+
+def target_ports(args):
+    """The ports to load: every --port given, else the one found (or $TOTP_TOKEN_PORT)."""
+    ports = getattr(args, "ports", None)
+    return list(ports) if ports else [getattr(args, "port", None)]
 
 
 def provision(accounts, args, warnings=(), out=None):
-    """Add ``accounts`` to the token at ``args.port`` and verify each; returns the exit code.
+    """Add ``accounts`` to each token of ``target_ports(args)`` and verify; returns the exit code.
 
-    ``args`` needs ``port``, ``yes``, ``replace`` and optionally ``json``.
+    ``args`` needs ``port`` or ``ports``, ``yes``, ``replace`` and optionally ``json``.
     """
     out = out or sys.stdout
     as_json = getattr(args, "json", False)
     for warning in warnings:
-        print("warning: %s" % printable(warning), file=sys.stderr)
+        print("warning: %s" % (warning,), file=sys.stderr)
     if not accounts:
         raise InputError("no accounts to add: give an otpauth:// URI, a file of them or a QR image")
     _refuse_duplicates_within(accounts)
+    ports = target_ports(args)
     if not as_json:
         print("To add:", file=out)
         print_table([account.describe() for account in accounts], ADD_COLUMNS, out)
-    with connect(args.port) as client:
-        _refuse_existing(client, accounts, args.replace)
-        if not args.yes and not confirm("Add %d account(s) to the token?" % len(accounts)):
-            raise InputError("nothing added (not confirmed): answer y, or pass --yes")
+    if not args.yes and not confirm("Add %d account(s) to %s?" % (
+            len(accounts), "the token" if len(ports) == 1 else "%d tokens" % len(ports))):
+        raise InputError("nothing added (not confirmed): answer y, or pass --yes")
+    status = 0
+    reports = {}
+    for port in ports:
+        if len(ports) > 1 and not as_json:
+            print("Token %s:" % printable(port), file=out)
+        results, clock_set = _provision_one(port, accounts, args.replace, out, as_json)
+        reports[port] = results
+        if not clock_set:
+            print("warning: " + CLOCK_NOT_SET, file=sys.stderr)
+        status = max(status, _judge(results, port if len(ports) > 1 else None))
+    if as_json:
+        print(json.dumps(reports[ports[0]] if len(ports) == 1 else reports, indent=2), file=out)
+    if len(ports) == 1 and not as_json:
+        print("note: " + BACKUP_HINT, file=sys.stderr)
+    return status
+
+
+def _judge(results, port):
+    """Exit status for one token's results; raises when an account did not verify."""
+    where = "" if port is None else " on the token at %s" % printable(port)
+    failed = [result for result in results if result["status"] != "clash"
+              and not result["verified"]]
+    if failed:
+        raise TokenError("%d account(s) did not verify%s: the token computes a different code; "
+                         "delete them (`totp-token delete --slot N`) and add them again"
+                         % (len(failed), where))
+    clashes = [result for result in results if result["status"] == "clash"]
+    if clashes:
+        named = ", ".join("%s (slot %d)" % (printable(":".join(
+            part for part in (result["issuer"], result["account"]) if part)), result["slot"])
+            for result in clashes)
+        print("error: left alone%s: the token already holds %s under the same issuer and name "
+              "with a different secret or parameters; pass --replace to overwrite, or rename "
+              "the stored one (`totp-token rename`)" % (where, named), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _provision_one(port, accounts, replace, out, as_json):
+    with connect(port) as client:
+        stored = {entry["slot"]: entry for entry in client.accounts()}
         results = []
         try:
             for account in accounts:
-                results.append(_add_one(client, account, args.replace))
+                results.append(_load_one(client, account, replace, stored))
         except (TokenError, KeyboardInterrupt) as exc:
             _report_partial(results, out, as_json)
             if isinstance(exc, KeyboardInterrupt):
-                raise Interrupted("interrupted after adding %d of %d account(s): run "
+                raise Interrupted("interrupted after %d of %d account(s): run "
                                   "`totp-token list` to see what the token holds"
                                   % (len(results), len(accounts))) from None
             raise
         clock_set = client.hello_info.get("clock_valid", True)
-    _report(results, out, as_json)
-    if not clock_set:
-        print("warning: " + CLOCK_NOT_SET, file=sys.stderr)
-    failed = [result for result in results if not result["verified"]]
-    if failed:
-        raise TokenError("%d account(s) did not verify: the token computes a different code; "
-                         "delete them (`totp-token delete --slot N`) and add them again"
-                         % len(failed))
-    return 0
+    if not as_json:
+        _report(results, out)
+    return results, clock_set
+
+
+def _load_one(client, account, replace, stored):
+    """Skip, refuse, replace or add one account; then verify what the token holds."""
+    found = client.match(account)
+    slot = found["slot"]
+    if slot is not None and found["same_secret"] and found["same_parameters"]:
+        counter = stored.get(slot, {}).get("counter", account.counter)
+        # the token itself said it holds this secret with these parameters
+        return _entry(_at_counter(account, counter), slot, ALREADY, True)
+    if slot is not None and not replace:
+        entry = account.describe()
+        entry.update(slot=slot, status="clash", verified=False)
+        return entry
+    if slot is not None and found["same_secret"] and account.kind == HOTP:
+        # same credential, other parameters: keep the stored counter if it is ahead
+        account = _at_counter(account, max(account.counter,
+                                           stored.get(slot, {}).get("counter") or 0))
+    return _add_one(client, account, slot is not None)
+
+
+def _at_counter(account, counter):
+    if account.kind != HOTP or counter is None or counter == account.counter:
+        return account
+    return Account(account.secret, account.issuer, account.name, account.kind,
+                   account.algorithm, account.digits, account.period, counter)
 
 
 def _add_one(client, account, replace):
@@ -109,7 +208,10 @@ def _add_one(client, account, replace):
         if exc.code != wire.ERR_FULL:
             raise
         raise TokenError(full_message(exc.response, account.label())) from None
-    return _verify(client, account, slot)
+    now = int(time.time())
+    # the laptop's time: the check needs no clock on the token, and answers only yes or no
+    verified = client.verify(slot, code_at(account, now), at=now)
+    return _entry(account, slot, "replaced" if replace else "added", verified)
 
 
 def full_message(info: dict, label: str) -> str:
@@ -130,12 +232,11 @@ def full_message(info: dict, label: str) -> str:
             "stored is kept" % (printable(label), numbers, advice))
 
 
-def _verify(client, account, slot):
-    now = int(time.time())
+def _entry(account, slot, status, verified):
     entry = account.describe()
     entry["slot"] = slot
-    # the laptop's time: the check needs no clock on the token, and answers only yes or no
-    entry["verified"] = client.verify(slot, code_at(account, now), at=now)
+    entry["status"] = status
+    entry["verified"] = verified
     return entry
 
 
@@ -149,30 +250,21 @@ def _refuse_duplicates_within(accounts):
         seen.add(key)
 
 
-def _refuse_existing(client, accounts, replace):
-    if replace:
-        return
-    stored = {(entry["issuer"].lower(), entry["account"].lower()): entry["slot"]
-              for entry in client.accounts()}
-    clashes = ["%s (slot %d)" % (printable(account.label()), stored[key]) for account in accounts
-               for key in [(account.issuer.lower(), account.name.lower())] if key in stored]
-    if clashes:
-        raise InputError("the token already holds %s: pass --replace to overwrite, or rename "
-                         "the stored one (`totp-token rename`); nothing was added"
-                         % ", ".join(clashes))
-
-
 def _report_partial(results, out, as_json):
     if results:
-        print("Added before the failure:", file=sys.stderr)
-        _report(results, sys.stderr, as_json)
+        print("Done before the failure:", file=sys.stderr)
+        _report(results, sys.stderr)
 
 
-def _report(results, out, as_json):
-    if as_json:
-        print(json.dumps(results, indent=2), file=out)
-        return
+def _report(results, out):
     for entry in results:
         label = ":".join(part for part in (entry["issuer"], entry["account"]) if part)
-        print("slot %d  %s  %s" % (entry["slot"], printable(label),
-                                   "verified" if entry["verified"] else "NOT VERIFIED"), file=out)
+        if entry["status"] == "clash":
+            outcome = ("NOT ADDED: the token holds %s (slot %d) with a different secret or "
+                       "parameters; pass --replace to overwrite"
+                       % (printable(label), entry["slot"]))
+        else:
+            outcome = "verified" if entry["verified"] else "NOT VERIFIED"
+            if entry["status"] != "added":
+                outcome = "%s, %s" % (entry["status"], outcome)
+        print("slot %d  %s  %s" % (entry["slot"], printable(label), outcome), file=out)

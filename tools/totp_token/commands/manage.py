@@ -26,6 +26,9 @@ HOTP_NOTE = ("an HOTP code given here used up its counter value, like a press on
 def register(subparsers):
     parser = _command(subparsers, "list", "list the accounts on the token (no secrets)")
     parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--compare", metavar="PATH",
+                        help="compare with the token at PATH (a backup token): names and "
+                             "parameters, never secrets; exit 1 when they differ")
     parser.set_defaults(func=run_list)
 
     parser = _command(subparsers, "code", "show the codes the token computes now")
@@ -37,6 +40,9 @@ def register(subparsers):
     parser = _command(subparsers, "delete", "delete one account from the token")
     _add_selector(parser)
     parser.add_argument("--yes", "-y", action="store_true", help="do not ask first")
+    parser.add_argument("--now", action="store_true",
+                        help="compact the token's storage at once, so the secret leaves its "
+                             "flash now (keep the token plugged in)")
     parser.set_defaults(func=run_delete)
 
     parser = _command(subparsers, "rename", "change an account's issuer or name")
@@ -168,6 +174,9 @@ def _ask(args, question):
 # -- commands --------------------------------------------------------------------
 
 def run_list(args):
+    if getattr(args, "compare", None):
+        from .compare import run_compare
+        return run_compare(args)
     with connect(args.port) as client:
         entries = client.accounts()
     rows = [{col: entry.get(col) for col in LIST_COLUMNS} for entry in entries]
@@ -211,7 +220,9 @@ def run_delete(args):
         entry = select_account(client, args)
         _ask(args, "Delete slot %d %s from the token?" % (entry["slot"], label(entry)))
         client.request(wire.OP_DELETE, slot=entry["slot"])
-    print("deleted slot %d %s" % (entry["slot"], printable(label(entry))))
+        print("deleted slot %d %s" % (entry["slot"], printable(label(entry))))
+        from .deleted import report_final
+        report_final(client, args.now)
     return 0
 
 

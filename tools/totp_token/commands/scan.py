@@ -5,10 +5,7 @@ impossible (no display, Wayland) the message says to save the QR code as an
 image and import the file instead.
 """
 
-import sys
-
-from ..errors import InputError, NothingFoundError, printable
-from ..ports import add_port_option
+from ..errors import NothingFoundError
 from .parse import add_output_options, report
 
 NOTHING_ON_SCREEN = ("no OTP QR code found on %d screen(s): show the whole QR code (not "
@@ -28,7 +25,9 @@ def register(subparsers):
     parser.add_argument("--yes", "-y", action="store_true", help="with --add: do not ask first")
     parser.add_argument("--replace", action="store_true",
                         help="with --add: overwrite accounts with the same issuer and name")
-    add_port_option(parser)
+    from .add import add_ports_option
+
+    add_ports_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -42,11 +41,6 @@ def run(args):
         raise NothingFoundError(NOTHING_ON_SCREEN % len(screens))
     if not args.add:
         return report(result, args)
-    for _source, message in result.failures:
-        print("error: %s" % printable(message), file=sys.stderr)
-    if result.failures:
-        raise InputError("%d QR code(s) on screen could not be read (above): nothing was added"
-                         % len(result.failures))
-    from .add import provision
+    from .add import provision_reporting
 
-    return provision(result.accounts, args, result.warnings)
+    return provision_reporting(result, args, "QR code(s) on screen")

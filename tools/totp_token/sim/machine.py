@@ -7,12 +7,15 @@ keeps time, nvm keeps its bytes, the pseudo-terminal keeps its path.
 from . import boards
 from .clock import Scheduler, SimClock
 from .ds3231 import DS3231Model
+from .fram import FramModel
 from .hid_host import HidHost
 from .ssd1306 import SSD1306Model
 
 PART_RTC = "rtc"
 PART_OLED = "oled"
+PART_FRAM = "fram"  # an optional MB85RC256V FRAM breakout (TOTP_STORAGE = "fram")
 PARTS = (PART_RTC, PART_OLED)
+ALL_PARTS = PARTS + (PART_FRAM,)
 
 
 class Pin:
@@ -53,10 +56,10 @@ class Machine:
                             for name in boards.BUTTON_NAMES[:count]}
         self.buttons_down = set()
         self.pin_listeners = []      # objects with .pins_changed() (keypad.Keys)
-        unknown = set(parts) - set(PARTS)
+        unknown = set(parts) - set(ALL_PARTS)
         if unknown:
             raise ValueError("unknown parts %s: choose from %s"
-                             % (sorted(unknown), ", ".join(PARTS)))
+                             % (sorted(unknown), ", ".join(ALL_PARTS)))
         self.parts = tuple(parts)
         width, height = oled_size or profile.oled_size
         self.rtc = DS3231Model(self.clock)
@@ -68,6 +71,10 @@ class Machine:
             self.i2c_targets[self.rtc.address] = self.rtc
         if PART_OLED in parts:
             self.i2c_targets[self.oled.address] = self.oled
+        self.fram = FramModel()
+        if PART_FRAM in parts:
+            self.i2c_targets[self.fram.address] = self.fram
+            self.i2c_targets[self.fram.id_endpoint.address] = self.fram.id_endpoint
         self.host = HidHost(layout, numlock)
         self.nvm = nvm
         self.uid = bytes(8)          # microcontroller.cpu.uid; the runner gives each its own

@@ -18,8 +18,17 @@ A write is a sequence of steps (erase one unit, program one byte, or commit
 one blob). ``arm_power_cut(n)`` makes the medium lose power after ``n`` more
 steps: the write in progress raises ``PowerCut`` and the bytes stay exactly as
 the flash would hold them. ``steps`` counts every step so far, so a test can
-measure an operation and then cut it at each of its steps in turn.
+measure an operation and then cut it at each of its steps in turn; ``erases``
+counts erase units (sectors, pages) erased so far, for the wear figures.
+
+Flash programs one program page at a time (``program_page`` bytes), pages in
+address order, but nothing promises the order of the bytes inside a page.
+``order`` picks the order the model uses inside each page: ``"address"``
+(the default), ``"reverse"``, or an int seed for a shuffled order that is the
+same on every run, so a cut can leave any subset of a page programmed.
 """
+
+import random
 
 ERASED = 0xFF
 
@@ -33,10 +42,14 @@ class FlashMedium:
     port = ""
     fresh = ERASED  # what every byte reads on a board that never wrote its nvm
 
-    def __init__(self, data=None):
+    program_page = 256  # bytes the flash programs as one unit, in no promised order
+
+    def __init__(self, data=None, order="address"):
         self._bytes = bytearray(bytes((self.fresh,)) * self.size)
         self._cut_in = None
         self.steps = 0
+        self.erases = 0
+        self.order = order
         if data is not None:
             self.load(data)
 
@@ -121,14 +134,43 @@ class FlashMedium:
         return wanted
 
     def _program(self, start, data):
-        """Program bytes in address order (flash only clears bits); stops at a cut."""
-        done = self._steps_allowed(len(data))
-        if done:
-            old = int.from_bytes(self._bytes[start:start + done], "big")
-            new = int.from_bytes(data[:done], "big")
-            self._bytes[start:start + done] = (old & new).to_bytes(done, "big")
-        if done < len(data):
-            raise PowerCut("power cut after %d write steps" % self.steps)
+        """Program bytes page by page (flash only clears bits); stops at a cut."""
+        if self.order == "address":
+            done = self._steps_allowed(len(data))
+            self._clear_bits(start, data, range(done))
+            if done < len(data):
+                raise PowerCut("power cut after %d write steps" % self.steps)
+            return
+        offset = 0
+        while offset < len(data):
+            page_end = (start + offset) // self.program_page * self.program_page + self.program_page
+            chunk = min(len(data) - offset, page_end - start - offset)
+            indices = self._page_order(start + offset, chunk)
+            done = self._steps_allowed(chunk)
+            self._clear_bits(start, data, [offset + index for index in indices[:done]])
+            if done < chunk:
+                raise PowerCut("power cut after %d write steps" % self.steps)
+            offset += chunk
+
+    def _page_order(self, address, count):
+        """The order of the ``count`` bytes programmed at ``address`` within one page."""
+        indices = list(range(count))
+        if self.order == "reverse":
+            indices.reverse()
+        elif self.order != "address":
+            random.Random("%s-%d-%d" % (self.order, address, count)).shuffle(indices)
+        return indices
+
+    def _clear_bits(self, start, data, indices):
+        if isinstance(indices, range) and indices.step == 1:
+            done = len(indices)
+            if done:
+                old = int.from_bytes(self._bytes[start:start + done], "big")
+                new = int.from_bytes(data[:done], "big")
+                self._bytes[start:start + done] = (old & new).to_bytes(done, "big")
+            return
+        for index in indices:
+            self._bytes[start + index] &= data[index]
 
     # ---- write semantics -------------------------------------------------
 
@@ -138,6 +180,7 @@ class FlashMedium:
         stop = min(start + len(data), unit_end)
         image[offset - unit_start:stop - unit_start] = data[offset - start:stop - start]
         self._step()
+        self.erases += 1
         self._bytes[unit_start:unit_end] = b"\xff" * (unit_end - unit_start)
         self._program(unit_start, image)
 
@@ -161,6 +204,7 @@ class Nrf52840Nvm(FlashMedium):
     size = 8192
     port = "nrf52840"
     page = 4096
+    program_page = 4096  # the NVMC programs word by word; nothing promised inside the page
 
     def _write(self, start, data):
         first = start // self.page
@@ -199,11 +243,11 @@ MODELS = {"rp2040": Rp2040Nvm, "rp2350": Rp2040Nvm, "nrf52840": Nrf52840Nvm,
           "esp32": Esp32Nvm, "esp32s2": Esp32Nvm, "esp32s3": Esp32Nvm, "samd51": Samd51Nvm}
 
 
-def for_port(port, data=None):
+def for_port(port, data=None, order="address"):
     """The medium model of a port name, optionally loaded with a saved image."""
     try:
         model = MODELS[port]
     except KeyError:
         raise ValueError("no nvm model for port %r: use one of %s"
                          % (port, ", ".join(sorted(MODELS)))) from None
-    return model(data)
+    return model(data, order)
