@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support.presence import call_pressing
 from test_protocol_harness import PtyToken
 from totp_token.cli import main
 
@@ -30,8 +31,14 @@ def tokens():
 
 @pytest.fixture
 def run(capsys):
-    def run(*argv):
-        code = main(list(argv))
+    def run(*argv, pressing=None, presses=1):
+        """The command's (status, stdout, stderr); ``pressing``: the token whose owner
+        answers its questions (``presses`` of them)."""
+        def command():
+            return main(list(argv))
+
+        code = command() if pressing is None else \
+            call_pressing(command, pressing.waiting, pressing.press, presses)
         out, err = capsys.readouterr()
         return code, out, err
     return run
@@ -84,7 +91,8 @@ def test_replace_rewrites_what_differs_and_never_moves_a_counter_back(tokens, ru
     with token.lock:
         store.set_counter(0, 50)  # the owner pressed 40 times
     changed = URIS[2].replace("counter=10", "counter=0") + "&digits=8"
-    code, out, err = run("add", "--yes", "--replace", "--port", token.path, changed)
+    code, out, err = run("add", "--yes", "--replace", "--port", token.path, changed,
+                         pressing=token)
     assert code == 0, err
     assert "replaced, verified" in out
     assert store.get(0).digits == 8 and store.get(0).counter == 50
@@ -123,10 +131,12 @@ def test_delete_says_when_the_secret_leaves_flash_and_now_compacts(tokens, run):
     token = tokens[0]
     assert run("add", "--yes", "--port", token.path, *URIS)[0] == 0
     secret = token.context.store.get(1).secret
-    code, out, err = run("delete", "--yes", "--port", token.path, "--slot", "1")
+    code, out, err = run("delete", "--yes", "--port", token.path, "--slot", "1", pressing=token)
     assert code == 0 and "stays in the token's flash" in err and "--now" in err
     assert secret in bytes(token.context.nvm)
-    code, out, err = run("delete", "--yes", "--now", "--port", token.path, "--slot", "0")
+    # one press for the delete, one for the compaction
+    code, out, err = run("delete", "--yes", "--now", "--port", token.path, "--slot", "0",
+                         pressing=token, presses=2)
     assert code == 0 and "gone from the token's flash" in out
     assert secret not in bytes(token.context.nvm)
     assert len(token.context.store) == 1
