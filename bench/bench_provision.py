@@ -11,7 +11,7 @@ import sys
 import time
 from types import SimpleNamespace
 
-from totp_token.commands.add import provision
+from totp_token.cli_helpers.provision import provision
 from totp_token.sim import Simulator
 
 from totp.account import Account

@@ -16,7 +16,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))  # the MicroPython harness lives with the tests
-from mpy import node_command, run_micropython  # noqa: E402
+from support.mpy import node_command, run_micropython  # noqa: E402
 
 RATIO_TARGET = 4.5
 ALLOC_TARGET = 64

@@ -7,9 +7,13 @@ summary says in one line that they did not run.
 
 import json
 import pathlib
+import sys
+import types
 
 import pytest
 from support import corpus as external
+from support.protocol_harness import NOW, DirectToken, PtyToken
+from support.sim_drives import make_drive
 
 TESTS = pathlib.Path(__file__).resolve().parent
 PACKAGE_JSON = (TESTS.parent / "node_modules" / "@micropython"
@@ -90,3 +94,46 @@ def running_sim():
     for sim in running:
         sim.stop()
         assert sim.take_errors() == []
+
+
+@pytest.fixture
+def keyboard_class():
+    """adafruit_hid's real Keyboard. Blinka's usb_hid cannot be imported on a PC, so a
+    usb_hid holding only the Device class stands in while adafruit_hid imports; the
+    link (support/hid_link.py) is no usb_hid.Device, so adafruit_hid treats it like a BLE
+    keyboard (no USB wait: the Typist does that). sys.modules is restored afterwards."""
+    names = [n for n in sys.modules if n == "usb_hid" or n.startswith("adafruit_hid")]
+    saved = {name: sys.modules.pop(name) for name in names}
+    usb_hid = types.ModuleType("usb_hid")
+
+    class Device:
+        pass
+
+    usb_hid.Device = Device
+    sys.modules["usb_hid"] = usb_hid
+    try:
+        from adafruit_hid.keyboard import Keyboard
+        yield Keyboard
+    finally:
+        for name in [n for n in sys.modules if n == "usb_hid" or n.startswith("adafruit_hid")]:
+            del sys.modules[name]
+        sys.modules.update(saved)
+
+
+@pytest.fixture
+def pty_token():
+    """A token on a real pseudo-terminal (support/protocol_harness.py), its clock at NOW."""
+    with PtyToken(unix=NOW) as running:
+        yield running
+
+
+@pytest.fixture
+def direct_token():
+    """The token's request handler called directly, no pty in between; its clock at NOW."""
+    return DirectToken(unix=NOW)
+
+
+@pytest.fixture
+def sim_drive(tmp_path):
+    """A CIRCUITPY folder holding support/sim_drives.py's boot.py and code.py (and adafruit_hid)."""
+    return make_drive(tmp_path / "CIRCUITPY")

@@ -10,7 +10,7 @@ boot.py runs. A board id outside the firmware's table exercises the chip-name pa
 import json
 
 import pytest
-from mpy import run_micropython
+from support.mpy import run_micropython
 
 SCRIPT = r"""
 import sys, json

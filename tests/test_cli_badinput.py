@@ -18,11 +18,10 @@ import threading
 import pytest
 from PIL import Image
 from support.presence import call_pressing
-from test_protocol_harness import SERIAL, PtyToken, wait_until
+from support.protocol_harness import SERIAL, wait_until
 from totp_token.cli import main
 from totp_token.client import refusal
 
-NOW = 1_760_000_000
 SECRET = "JBSWY3DPEHPK3PXP"
 STORED = "otpauth://totp/Stored:keep?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Stored"
 GOOD = "otpauth://totp/New:n?secret=%s&issuer=New" % SECRET
@@ -33,18 +32,12 @@ def _uri(tail):
 
 
 @pytest.fixture
-def token():
-    with PtyToken(unix=NOW) as running:
-        yield running
-
-
-@pytest.fixture
-def cli(token, capsys):
+def cli(pty_token, capsys):
     def run(*argv, port=True, presses=0):
         def command():
-            return main((["--port", token.path] if port else []) + list(argv))
+            return main((["--port", pty_token.path] if port else []) + list(argv))
 
-        code = call_pressing(command, token.waiting, token.press, presses) if presses \
+        code = call_pressing(command, pty_token.waiting, pty_token.press, presses) if presses \
             else command()
         out, err = capsys.readouterr()
         return code, out, err
@@ -112,8 +105,8 @@ def test_every_token_command_documents_port(capsys, command):
     assert done.value.code == 0 and "--port PATH" in capsys.readouterr().out
 
 
-def test_port_is_accepted_after_the_command(token, capsys):
-    assert main(["list", "--port", token.path, "--json"]) == 0
+def test_port_is_accepted_after_the_command(pty_token, capsys):
+    assert main(["list", "--port", pty_token.path, "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
 
 
@@ -316,9 +309,9 @@ def test_wipe_with_the_wrong_serial_says_where_to_read_it(seeded):
 
 # -- the clock and HOTP ------------------------------------------------------------------
 
-def test_codes_on_a_token_whose_clock_stopped_say_how_to_set_it(cli, token):
+def test_codes_on_a_token_whose_clock_stopped_say_how_to_set_it(cli, pty_token):
     cli("add", "--yes", STORED, "otpauth://hotp/Bank:c?secret=%s&issuer=Bank" % SECRET)
-    token.context.clock.unix = None  # the DS3231 lost power
+    pty_token.context.clock.unix = None  # the DS3231 lost power
     code, _, err = cli("code")
     assert code == 2
     assert "set the clock with `totp-token time --set`" in _one_error_line(err)
@@ -346,21 +339,21 @@ def _interrupt_when(predicate):
     threading.Thread(target=watch, daemon=True).start()
 
 
-def test_ctrl_c_during_an_add_says_what_the_token_may_hold(cli, token):
+def test_ctrl_c_during_an_add_says_what_the_token_may_hold(cli, pty_token):
     answered = threading.Event()
-    changed = token.context.changed
+    changed = pty_token.context.changed
 
     def slow_change():  # the account is stored; the answer is late
         changed()
         answered.wait(5)
-    token.context.changed = slow_change
-    _interrupt_when(lambda: len(token.context.store) == 1)
+    pty_token.context.changed = slow_change
+    _interrupt_when(lambda: len(pty_token.context.store) == 1)
     code, _, err = cli("add", "--yes", GOOD)
     answered.set()
     assert code == 2
     assert ("interrupted while the token was handling 'add': that change happened completely "
             "or not at all; run `totp-token list`") in _one_error_line(err)
-    token.context.changed = changed
+    pty_token.context.changed = changed
     assert [entry["issuer"] for entry in _listed(cli)] == ["New"]
 
 
@@ -401,13 +394,13 @@ def _raise_interrupt(*_args, **_kwargs):
      "a change under way happened completely or not at all"),
 ])
 def test_ctrl_c_outside_a_request_says_what_may_have_changed(
-        token, capsys, monkeypatch, tmp_path, argv, target, status, message):
+        pty_token, capsys, monkeypatch, tmp_path, argv, target, status, message):
     (tmp_path / "boot_out.txt").write_text(
         "Adafruit CircuitPython 10.0.3 on 2025-10-17; Adafruit Feather RP2040 with rp2040\n"
         "Board ID:adafruit_feather_rp2040\n")
     monkeypatch.setattr(target, _raise_interrupt)
     argv = [arg.replace("{drive}", str(tmp_path)) for arg in argv]
-    assert main(["--port", token.path] + argv) == status
+    assert main(["--port", pty_token.path] + argv) == status
     assert message in _one_error_line(capsys.readouterr().err)
 
 

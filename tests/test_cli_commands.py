@@ -6,17 +6,16 @@ import re
 import time
 from types import SimpleNamespace
 
-import otp_reference as reference
 import pytest
+from support import otp_reference as reference
 from support.presence import call_pressing
-from test_protocol_harness import SERIAL, PtyToken
+from support.protocol_harness import NOW, SERIAL
 from totp_token.cli import main
-from totp_token.commands.add import provision
+from totp_token.cli_helpers.provision import provision
 
 from totp import base32
 from totp.account import Account
 
-NOW = 1_760_000_000
 ACME = ("otpauth://totp/ACME:bob@example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME"
         "&digits=8&algorithm=SHA256&period=60")
 ACME_ACCOUNT = Account(base32.decode("JBSWY3DPEHPK3PXP"), issuer="ACME", name="bob@example.com",
@@ -28,20 +27,14 @@ def _uri(issuer, name, secret="GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"):
 
 
 @pytest.fixture
-def token():
-    with PtyToken(unix=NOW) as running:
-        yield running
-
-
-@pytest.fixture
-def cli(token, capsys):
+def cli(pty_token, capsys):
     def run(*argv, presses=0, yes=True):
         """Run a command; ``presses``: answer that many of the token's questions (``yes``)."""
         def command():
-            return main(["--port", token.path] + list(argv))
+            return main(["--port", pty_token.path] + list(argv))
 
         if presses:
-            code = call_pressing(command, token.waiting, lambda: token.press(yes), presses)
+            code = call_pressing(command, pty_token.waiting, lambda: pty_token.press(yes), presses)
         else:
             code = command()
         out, err = capsys.readouterr()
@@ -118,8 +111,8 @@ def test_storage_full_names_the_numbers_and_keeps_every_stored_account(cli):
     assert [entry["issuer"] for entry in stored] == ["Issuer%02d" % n for n in range(len(stored))]
 
 
-def test_provision_is_callable_for_scan(token, capsys):
-    args = SimpleNamespace(port=token.path, yes=True, replace=False, json=False)
+def test_provision_is_callable_for_scan(pty_token, capsys):
+    args = SimpleNamespace(port=pty_token.path, yes=True, replace=False, json=False)
     assert provision([ACME_ACCOUNT], args, warnings=["a weak secret"]) == 0
     out, err = capsys.readouterr()
     assert "verified" in out and "warning: a weak secret" in err
@@ -184,13 +177,13 @@ def test_rename_and_move(cli):
     assert code == 1 and "already has this issuer and name" in err
 
 
-def test_time_shows_offset_and_set_aligns_to_the_second(cli, token):
+def test_time_shows_offset_and_set_aligns_to_the_second(cli, pty_token):
     code, out, _ = cli("time", "--json")
     result = json.loads(out)
     assert code == 0 and result["token"] == NOW and result["offset"] == NOW - result["laptop"]
     code, out, _ = cli("time", "--set")
     assert code == 0 and "offset: +0 s" in out
-    assert abs(token.context.clock.unix - time.time()) <= 1
+    assert abs(pty_token.context.clock.unix - time.time()) <= 1
 
 
 def test_wipe_needs_the_serial_or_name(cli):
@@ -244,7 +237,7 @@ def test_wipe_asks_for_the_serial_or_name_on_a_terminal(cli, monkeypatch, typed,
     assert len(_listed(cli)) == left
 
 
-def test_the_port_from_the_environment(token, monkeypatch, capsys):
-    monkeypatch.setenv("TOTP_TOKEN_PORT", token.path)
+def test_the_port_from_the_environment(pty_token, monkeypatch, capsys):
+    monkeypatch.setenv("TOTP_TOKEN_PORT", pty_token.path)
     assert main(["list", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []

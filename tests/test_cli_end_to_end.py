@@ -9,8 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-import otp_reference as reference
 import pytest
+from support import otp_reference as reference
 
 from totp import base32
 

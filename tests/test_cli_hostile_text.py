@@ -22,7 +22,7 @@ PRESS_EVERY_S = 0.3
 
 
 @pytest.fixture
-def token():
+def hostile_sim():
     """A simulated token holding a hostile label in slot 0 and a plain one in slot 1."""
     sim = Simulator()
     store = Store(sim.machine.nvm, port=storage_port(sim.profile.board_id,
@@ -68,8 +68,8 @@ def tool(sim, *argv, answer=None):
     (["add", "--yes", "otpauth://totp/Plain:bob?secret=GEZDGNBVGY3TQOJQ"], None, 1),  # a clash
     (["wipe"], None, 1),
 ], ids=lambda value: " ".join(value) if isinstance(value, list) else None)
-def test_no_raw_control_from_the_token_reaches_the_terminal(token, argv, answer, status):
-    returned, output = tool(token, *argv, answer=answer)
+def test_no_raw_control_from_the_token_reaches_the_terminal(hostile_sim, argv, answer, status):
+    returned, output = tool(hostile_sim, *argv, answer=answer)
     assert returned == status, output
     assert hostile.raw_controls(output) == [], output
     assert "Traceback" not in output
@@ -77,8 +77,8 @@ def test_no_raw_control_from_the_token_reaches_the_terminal(token, argv, answer,
         assert "\\x1b]0;owned\\x07Bank\\u202e" in output  # shown, escaped
 
 
-def test_the_hostile_label_is_still_shown_escaped(token):
-    status, output = tool(token, "list")
+def test_the_hostile_label_is_still_shown_escaped(hostile_sim):
+    status, output = tool(hostile_sim, "list")
     assert status == 0
     assert "\\x1b]0;owned\\x07Bank\\u202e" in output and "\\x9b2J\\x85alice" in output
 

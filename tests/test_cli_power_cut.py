@@ -9,7 +9,7 @@ stored before is intact, and the interrupted one is either whole or absent.
 
 import pytest
 from support.presence import call_pressing
-from test_protocol_harness import PtyToken, TokenContext
+from support.protocol_harness import PtyToken, TokenContext
 from totp_token.cli import main
 from totp_token.sim.nvm import for_port
 

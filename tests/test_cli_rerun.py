@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from support.presence import call_pressing
-from test_protocol_harness import PtyToken
+from support.protocol_harness import PtyToken
 from totp_token.cli import main
 
 from totp import base32

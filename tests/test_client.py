@@ -6,7 +6,7 @@ import threading
 import pytest
 from serial.tools.list_ports_common import ListPortInfo
 from support.presence import call_pressing
-from test_protocol_harness import PtyToken, TokenContext
+from support.protocol_harness import NOW, PtyToken, TokenContext
 from totp_token.client import Client, connect
 from totp_token.errors import PortError, ProtocolError, TokenError, TokenRefused
 from totp_token.ports import ENV_PORT, find_port
@@ -15,93 +15,85 @@ from totp import wire
 from totp.account import Account
 from totp.protocol import code_at
 
-NOW = 1_750_000_000
 
-
-@pytest.fixture
-def token():
-    with PtyToken(unix=NOW) as running:
-        yield running
-
-
-def test_hello_add_list_and_code_over_a_pty(token):
+def test_hello_add_list_and_code_over_a_pty(pty_token):
     account = Account(b"12345678901234567890", issuer="ACME", name="bob", digits=8)
-    token.context.clock.unix = 59
+    pty_token.context.clock.unix = 59
     asked = []
-    with connect(token.path, on_wait=lambda op, waiting: asked.append(waiting)) as client:
+    with connect(pty_token.path, on_wait=lambda op, waiting: asked.append(waiting)) as client:
         assert client.hello_info["protocol"] == wire.PROTOCOL_VERSION
         slot = client.add(account)
         assert client.accounts()[slot]["issuer"] == "ACME"
-        answer = call_pressing(lambda: client.code(slot), token.waiting, token.press)
+        answer = call_pressing(lambda: client.code(slot), pty_token.waiting, pty_token.press)
     assert answer["code"] == code_at(account, 59) == "94287082"
     (waiting,) = asked
     assert (waiting["action"], waiting["label"], waiting["button"]) == ("code", "ACME:bob", "B")
 
 
-def test_the_client_says_what_to_press_and_waits_past_its_usual_timeout(token, capsys):
-    with connect(token.path, timeout=0.5) as client:
+def test_the_client_says_what_to_press_and_waits_past_its_usual_timeout(pty_token, capsys):
+    with connect(pty_token.path, timeout=0.5) as client:
         client.add(Account(b"12345678901234567890", issuer="ACME", name="bob"))
 
         def press_late():
             import time
 
             time.sleep(1.0)  # longer than the client's usual timeout
-            token.press()
+            pty_token.press()
 
-        answer = call_pressing(lambda: client.request(wire.OP_DELETE, slot=0), token.waiting,
+        answer = call_pressing(lambda: client.request(wire.OP_DELETE, slot=0), pty_token.waiting,
                                press_late)
     assert answer["ok"] and answer["slot"] == 0
     assert "Press B on the token to delete ACME:bob (15 s)..." in capsys.readouterr().err
 
 
-def test_a_refusal_on_the_token_changes_nothing_and_says_so(token):
-    with connect(token.path, on_wait=lambda op, waiting: None) as client:
+def test_a_refusal_on_the_token_changes_nothing_and_says_so(pty_token):
+    with connect(pty_token.path, on_wait=lambda op, waiting: None) as client:
         client.add(Account(b"12345678901234567890", issuer="ACME", name="bob"))
         with pytest.raises(TokenRefused, match="refused on the token") as refused:
-            call_pressing(lambda: client.request(wire.OP_DELETE, slot=0), token.waiting,
-                          lambda: token.press(yes=False))
+            call_pressing(lambda: client.request(wire.OP_DELETE, slot=0), pty_token.waiting,
+                          lambda: pty_token.press(yes=False))
         assert refused.value.code == wire.ERR_NO_PRESS
         assert len(client.accounts()) == 1
 
 
-def test_a_second_program_cannot_open_the_port_and_is_told_why(token):
-    with Client(token.path):
+def test_a_second_program_cannot_open_the_port_and_is_told_why(pty_token):
+    with Client(pty_token.path):
         with pytest.raises(TokenError, match="another program has .* open.*close it"):
-            Client(token.path)
-    with Client(token.path) as again:  # free once the first closed it
+            Client(pty_token.path)
+    with Client(pty_token.path) as again:  # free once the first closed it
         assert again.request(wire.OP_TIME)["time"] == NOW
 
 
-def test_an_answer_that_repeats_a_key_is_refused_not_believed(token):
-    with Client(token.path) as client:
+def test_an_answer_that_repeats_a_key_is_refused_not_believed(pty_token):
+    with Client(pty_token.path) as client:
         request_id = next(client._ids) + 1
-        with token.lock:  # a forged answer ahead of the real one
-            os.write(token.master, b'{"id":%d,"ok":false,"ok":true,"time":1}\n' % request_id)
+        with pty_token.lock:  # a forged answer ahead of the real one
+            os.write(pty_token.master, b'{"id":%d,"ok":false,"ok":true,"time":1}\n' % request_id)
         with pytest.raises(ProtocolError, match="repeats the key 'ok'"):
             client.request(wire.OP_TIME)
 
 
-def test_the_client_skips_garbage_and_stale_answers_to_find_its_own(token):
-    with Client(token.path) as client:
+def test_the_client_skips_garbage_and_stale_answers_to_find_its_own(pty_token):
+    with Client(pty_token.path) as client:
         stale = next(client._ids)  # an earlier request that timed out
-        with token.lock:  # noise the token "sent" before this request was answered
-            os.write(token.master, b'\x00garbage\n{"id":%d,"ok":true,"stale":1}\n{"id":1\n'
+        with pty_token.lock:  # noise the token "sent" before this request was answered
+            os.write(pty_token.master, b'\x00garbage\n{"id":%d,"ok":true,"stale":1}\n{"id":1\n'
                      % stale)
-            os.write(token.master, b'{"id":null,"ok":false,"error":"bad_json"}\n')
-            os.write(token.master, b"[1,2]\n" + b"z" * (wire.MAX_RESPONSE_LINE + 50) + b"\n")
+            os.write(pty_token.master, b'{"id":null,"ok":false,"error":"bad_json"}\n')
+            os.write(pty_token.master, b"[1,2]\n" + b"z" * (wire.MAX_RESPONSE_LINE + 50) + b"\n")
         answer = client.request(wire.OP_TIME)
         assert answer == {"id": stale + 1, "ok": True, "time": NOW, "clock_valid": True}
 
 
-def test_answers_queued_for_an_earlier_host_are_not_taken_as_new(token):
-    with token.lock:
-        os.write(token.master, b'{"id":1,"ok":false,"error":"bad_json","message":"old"}\n' * 3)
-    with connect(token.path) as client:
+def test_answers_queued_for_an_earlier_host_are_not_taken_as_new(pty_token):
+    with pty_token.lock:
+        os.write(pty_token.master, b'{"id":1,"ok":false,"error":"bad_json","message":"old"}\n' * 3)
+    with connect(pty_token.path) as client:
         assert client.request(wire.OP_TIME)["time"] == NOW
 
 
-def test_a_refusal_keeps_the_token_error_code(token):
-    with Client(token.path) as client:
+def test_a_refusal_keeps_the_token_error_code(pty_token):
+    with Client(pty_token.path) as client:
         with pytest.raises(TokenRefused, match="no accounts.*totp-token list") as refused:
             client.request(wire.OP_DELETE, slot=3)
     # a slot that does not exist is the user's mistake, not the token's: exit 1
@@ -136,8 +128,8 @@ def test_a_link_that_drops_mid_request_is_reported_as_such():
     client.close()
 
 
-def test_an_over_long_request_is_refused_before_sending(token):
-    with Client(token.path) as client:
+def test_an_over_long_request_is_refused_before_sending(pty_token):
+    with Client(pty_token.path) as client:
         with pytest.raises(ProtocolError, match="line limit"):
             client.request(wire.OP_HELLO, pad="p" * wire.MAX_REQUEST_LINE)
 
@@ -187,9 +179,9 @@ def test_finding_the_port(explicit, environ, data, consoles, expected):
         assert find() == expected
 
 
-def test_labels_travel_as_utf8_and_come_back_unchanged(token):
+def test_labels_travel_as_utf8_and_come_back_unchanged(pty_token):
     labels = [("Ünïcødé", "\U0001f600 smile"), ("日本語", "\u202eRTL"), ('quo"te\\', "tab?")]
-    with connect(token.path) as client:
+    with connect(pty_token.path) as client:
         for issuer, name in labels:
             client.add(Account(b"0123456789", issuer=issuer, name=name))
         assert [(e["issuer"], e["account"]) for e in client.accounts()] == labels

@@ -4,8 +4,8 @@ Collected only when TOTP_TOKEN_CORPUS names the corpus (see conftest.py).
 """
 
 import pytest
-from mpy import run_micropython
 from support.corpus import corpus_json
+from support.mpy import run_micropython
 
 from totp import otp
 from totp.base32 import decode

@@ -43,7 +43,7 @@ def test_budgets_leave_the_smallest_board_room():
 
 
 def test_the_method_counts_what_is_kept_and_not_the_garbage():
-    from mpy import run_micropython
+    from support.mpy import run_micropython
 
     scripts = (
         "import gc, json\ngc.collect()\nbase = gc.mem_alloc()\n",

@@ -17,7 +17,7 @@ import adafruit_bus_device
 import adafruit_ds3231
 import adafruit_register
 import pytest
-from mpy import run_micropython
+from support.mpy import run_micropython
 from totp_token.sim.screen_text import group, read_screen, rows_from_buffer
 
 from totp import clock
@@ -38,11 +38,11 @@ RESYNC_BYTES = 5 * 320
 LIBS = (Path(adafruit_ds3231.__file__), Path(adafruit_register.__file__).parent,
         Path(adafruit_bus_device.__file__).parent)
 
-FILES = ("totp", "tests/device_fakes.py")  # device_fakes: the shared Panel, Keys, Ticks
+FILES = ("totp", "tests/support/device_fakes.py")  # device_fakes: the shared Panel, Keys, Ticks
 
 SCRIPT = r"""
 import gc, json, sys, time
-sys.path.append("/tests")
+sys.path.append("/tests/support")
 from device_fakes import Keys, Panel, Ticks
 from collections import namedtuple
 from totp.account import Account

@@ -5,9 +5,9 @@ screen shows, what gets typed, sleep and wake, HOTP durability, errors, allocati
 import tracemalloc
 
 import pytest
-from test_firmware_buttons import Event, Keys
-from test_screens_layout import Panel
-from test_typing_keys import HostLink, keyboard_class  # noqa: F401 - a fixture
+from support.device_fakes import Event, Keys
+from support.hid_link import HostLink
+from support.panels import Panel
 from totp_token.sim.hid_host import HidHost
 
 from totp import app as app_module
@@ -73,7 +73,7 @@ class Devices:
 class Token:
     """The app plus its devices and a host, driven in 10 ms steps."""
 
-    def __init__(self, keyboard_class, accounts=(), layout="us", **options):  # noqa: F811
+    def __init__(self, keyboard_class, accounts=(), layout="us", **options):
         self.host = HidHost(layout, True)
         keyboard = keyboard_class(HostLink(self.host))
         self.devices = Devices(keyboard, **options)
@@ -107,7 +107,9 @@ def totp_account(issuer="GitHub", name="alice", **kw):
 
 
 @pytest.fixture
-def token(keyboard_class):  # noqa: F811
+def make_app_token(keyboard_class):
+    """Make a Token (the app, its devices, a host) holding ``accounts``, run for 30 ms."""
+
     def make(accounts=(), **options):
         made = Token(keyboard_class, accounts, **options)
         made.run(30)
@@ -115,14 +117,14 @@ def token(keyboard_class):  # noqa: F811
     return make
 
 
-def test_no_accounts_screen_says_how_to_add_one(token):
-    t = token()
+def test_no_accounts_screen_says_how_to_add_one(make_app_token):
+    t = make_app_token()
     assert t.screen() == ["No accounts yet", "To add one, run", "totp-token add",
                           "on your computer"]
 
 
-def test_invalid_clock_shows_set_the_time_and_types_nothing(token):
-    t = token([totp_account()], unix=None)
+def test_invalid_clock_shows_set_the_time_and_types_nothing(make_app_token):
+    t = make_app_token([totp_account()], unix=None)
     assert t.screen()[:2] == ["Set the time", "totp-token time --set"]
     t.press("B")
     t.press("B", 900)
@@ -132,8 +134,8 @@ def test_invalid_clock_shows_set_the_time_and_types_nothing(token):
 
 
 @pytest.mark.parametrize("height", [32, 64])
-def test_code_on_screen_matches_the_otp_core(token, height):
-    t = token([totp_account(), totp_account("Mail", "bob", digits=8, algorithm="SHA256")],
+def test_code_on_screen_matches_the_otp_core(make_app_token, height):
+    t = make_app_token([totp_account(), totp_account("Mail", "bob", digits=8, algorithm="SHA256")],
               height=height)
     otp = OTP(SECRET, algorithm="SHA1", digits=6, period=30)
     code = otp.totp(NOW)
@@ -147,8 +149,8 @@ def test_code_on_screen_matches_the_otp_core(token, height):
     assert t.screen()[0].startswith("Mail") and t.screen()[0].endswith("2/2")
 
 
-def test_buttons_move_and_wrap_around(token):
-    t = token([totp_account(str(n), "x") for n in range(3)])
+def test_buttons_move_and_wrap_around(make_app_token):
+    t = make_app_token([totp_account(str(n), "x") for n in range(3)])
     positions = []
     for name in ("C", "C", "C", "A", "A"):
         t.press(name)
@@ -157,22 +159,22 @@ def test_buttons_move_and_wrap_around(token):
 
 
 @pytest.mark.parametrize("hold_ms, typed", [(100, ""), (900, "\n")])
-def test_b_types_the_code_and_long_b_adds_enter(token, hold_ms, typed):
-    t = token([totp_account()])
+def test_b_types_the_code_and_long_b_adds_enter(make_app_token, hold_ms, typed):
+    t = make_app_token([totp_account()])
     t.press("B", hold_ms)
     t.run(300)
     assert t.host.take_text() == OTP(SECRET).totp(NOW) + typed
 
 
-def test_type_enter_setting_always_adds_enter(token):
-    t = token([totp_account()], type_enter="true")
+def test_type_enter_setting_always_adds_enter(make_app_token):
+    t = make_app_token([totp_account()], type_enter="true")
     t.press("B")
     t.run(300)
     assert t.host.take_text() == OTP(SECRET).totp(NOW) + "\n"
 
 
-def test_last_five_seconds_show_the_next_code(token):
-    t = token([totp_account()])
+def test_last_five_seconds_show_the_next_code(make_app_token):
+    t = make_app_token([totp_account()])
     otp = OTP(SECRET)
     t.tick_clock(14)  # 6 s left: only the current code
     assert not any(line.startswith("next") for line in t.screen())
@@ -183,15 +185,15 @@ def test_last_five_seconds_show_the_next_code(token):
     assert nxt[:3] + " " + nxt[3:] in t.screen()
 
 
-def test_steam_codes_show_letters(token):
-    t = token([Account(SECRET, issuer="Steam", name="gaben", kind="steam")])
+def test_steam_codes_show_letters(make_app_token):
+    t = make_app_token([Account(SECRET, issuer="Steam", name="gaben", kind="steam")])
     code = OTP(SECRET, digits=5, steam=True).totp(NOW)
     assert any(letter.isalpha() for letter in code) or code.isdigit()
     assert code in t.screen()
 
 
-def test_idle_turns_the_screen_off_and_the_first_press_only_wakes(token):
-    t = token([totp_account("A", "1"), totp_account("B", "2")], idle_seconds=2)
+def test_idle_turns_the_screen_off_and_the_first_press_only_wakes(make_app_token):
+    t = make_app_token([totp_account("A", "1"), totp_account("B", "2")], idle_seconds=2)
     t.run(2100)
     assert not t.devices.display.powered
     assert not any(t.devices.display.buf)
@@ -203,17 +205,18 @@ def test_idle_turns_the_screen_off_and_the_first_press_only_wakes(token):
     assert t.host.take_text() == OTP(SECRET).totp(NOW)
 
 
-def test_a_sleeping_token_types_nothing_on_the_waking_press(token):
-    t = token([totp_account()], idle_seconds=1)
+def test_a_sleeping_token_types_nothing_on_the_waking_press(make_app_token):
+    t = make_app_token([totp_account()], idle_seconds=1)
     t.run(1100)
     t.press("B", 900)
     t.run(300)
     assert t.host.take_text() == ""
 
 
-def test_hotp_counts_only_on_demand_and_the_counter_is_stored_first(token):
+def test_hotp_counts_only_on_demand_and_the_counter_is_stored_first(make_app_token):
     nvm = bytearray(b"\xff" * 4096)
-    t = token([totp_account(), Account(SECRET, issuer="Bank", kind="hotp", counter=5)], nvm=nvm)
+    t = make_app_token([totp_account(), Account(SECRET, issuer="Bank", kind="hotp", counter=5)],
+                       nvm=nvm)
     t.press("C")
     assert "press B for a code" in t.screen()
     t.press("A")
@@ -231,9 +234,9 @@ def test_hotp_counts_only_on_demand_and_the_counter_is_stored_first(token):
     assert Store(nvm).get(1).counter == 6
 
 
-def test_hotp_counter_survives_a_reboot(token, keyboard_class):  # noqa: F811
+def test_hotp_counter_survives_a_reboot(make_app_token, keyboard_class):
     nvm = bytearray(b"\xff" * 4096)
-    t = token([Account(SECRET, issuer="Bank", kind="hotp", counter=0)], nvm=nvm)
+    t = make_app_token([Account(SECRET, issuer="Bank", kind="hotp", counter=0)], nvm=nvm)
     t.press("B")
     rebooted = Token(keyboard_class, (), nvm=nvm)
     rebooted.run(30)
@@ -242,8 +245,8 @@ def test_hotp_counter_survives_a_reboot(token, keyboard_class):  # noqa: F811
     assert rebooted.host.take_text() == OTP(SECRET).hotp(1)
 
 
-def test_usb_not_connected_is_shown_and_nothing_typed(token):
-    t = token([totp_account()], usb_timeout_s=1)
+def test_usb_not_connected_is_shown_and_nothing_typed(make_app_token):
+    t = make_app_token([totp_account()], usb_timeout_s=1)
     t.devices.connected = False
     t.press("B")
     t.run(1200)
@@ -253,9 +256,9 @@ def test_usb_not_connected_is_shown_and_nothing_typed(token):
     assert "USB not connected" not in t.screen()
 
 
-def test_long_labels_scroll(token):
+def test_long_labels_scroll(make_app_token):
     label = "VeryLongIssuerName:someone@example.com"
-    t = token([totp_account("VeryLongIssuerName", "someone@example.com")])
+    t = make_app_token([totp_account("VeryLongIssuerName", "someone@example.com")])
     first = t.screen()[0][:17]
     assert first == label[:17]
     seen = {first}
@@ -266,8 +269,8 @@ def test_long_labels_scroll(token):
     assert all(window in label for window in seen)
 
 
-def test_an_exception_shows_an_error_screen_and_the_token_keeps_running(token):
-    t = token([totp_account()])
+def test_an_exception_shows_an_error_screen_and_the_token_keeps_running(make_app_token):
+    t = make_app_token([totp_account()])
     real_second = t.devices.clock.second
 
     def broken():
@@ -285,10 +288,10 @@ def test_an_exception_shows_an_error_screen_and_the_token_keeps_running(token):
     assert code[:3] + " " + code[3:] in t.screen()
 
 
-def test_steady_state_keeps_no_memory_between_redraws(token):
+def test_steady_state_keeps_no_memory_between_redraws(make_app_token):
     """CPython's view (tracemalloc); test_firmware_micropython counts every
     allocation with gc.mem_alloc and requires zero."""
-    t = token([totp_account()])
+    t = make_app_token([totp_account()])
     t.run(500)
     shows = t.devices.display.shows
 
@@ -326,11 +329,11 @@ def nrf52840_image_with_a_damaged_older_copy():
     return nvm
 
 
-def test_damage_already_survived_is_no_reason_to_hide_codes(token):
+def test_damage_already_survived_is_no_reason_to_hide_codes(make_app_token):
     nvm = nrf52840_image_with_a_damaged_older_copy()
     survived = Store(nvm, port="nrf52840")
     assert survived.notice and survived.problem is None  # what this test is about
-    t = token(nvm=nvm, port="nrf52840")
+    t = make_app_token(nvm=nvm, port="nrf52840")
     code = OTP(SECRET).totp(NOW)
     assert code[:3] + " " + code[3:] in t.screen()
     t.press("B")
@@ -338,12 +341,12 @@ def test_damage_already_survived_is_no_reason_to_hide_codes(token):
     assert t.host.take_text() == code
 
 
-def test_damage_that_blocks_shows_storage_damaged_and_types_nothing(token):
+def test_damage_that_blocks_shows_storage_damaged_and_types_nothing(make_app_token):
     nvm = bytearray(b"\xff" * 4096)
     Store(nvm, port="rp2040").add(totp_account())
     nvm[nvm.index(b"alice")] ^= 0x01  # a bit inside the only copy
     assert Store(nvm, port="rp2040").problem
-    t = token(nvm=nvm)
+    t = make_app_token(nvm=nvm)
     assert t.screen()[0] == "Storage damaged"
     t.press("B")
     t.run(300)
@@ -352,9 +355,9 @@ def test_damage_that_blocks_shows_storage_damaged_and_types_nothing(token):
 
 @pytest.mark.parametrize("setting, name", [(None, None), ("work laptop", "work laptop"),
                                            ("  desk  ", "desk"), ("", None)])
-def test_info_names_the_token_only_when_a_name_is_set(token, setting, name):
+def test_info_names_the_token_only_when_a_name_is_set(make_app_token, setting, name):
     options = {} if setting is None else {"name": setting}
-    info = token(**options).app.info()
+    info = make_app_token(**options).app.info()
     assert info["serial"] == "00" and info["board"] == "test"
     assert info.get("name") == name
     assert ("name" in info) == (name is not None)
@@ -363,9 +366,9 @@ def test_info_names_the_token_only_when_a_name_is_set(token, setting, name):
 @pytest.mark.parametrize("buttons, hint", [(3, "press B for a code"), (2, "press B for a code"),
                                            (1, "hold A for a code")])
 @pytest.mark.parametrize("height", [32, 64])
-def test_the_hotp_hint_names_a_button_the_token_has_and_fits_the_line(token, buttons, hint,
+def test_the_hotp_hint_names_a_button_the_token_has_and_fits_the_line(make_app_token, buttons, hint,
                                                                      height):
-    t = token([Account(SECRET, issuer="Bank", kind="hotp", counter=0)], buttons=buttons,
+    t = make_app_token([Account(SECRET, issuer="Bank", kind="hotp", counter=0)], buttons=buttons,
               height=height)
     assert t.screen()[-1] == hint
     assert len(hint) <= 128 // 6
@@ -373,8 +376,8 @@ def test_the_hotp_hint_names_a_button_the_token_has_and_fits_the_line(token, but
     assert named <= set(t.devices.buttons)
 
 
-def test_an_error_while_drawing_names_the_display(token):
-    t = token([totp_account()])
+def test_an_error_while_drawing_names_the_display(make_app_token):
+    t = make_app_token([totp_account()])
     panel = t.devices.display
     real_show = panel.show
     failures = []
@@ -390,8 +393,8 @@ def test_an_error_while_drawing_names_the_display(token):
     assert t.screen()[:2] == ["Display error", "the screen does not"]
 
 
-def test_an_error_while_typing_names_the_keyboard(token):
-    t = token([totp_account()])
+def test_an_error_while_typing_names_the_keyboard(make_app_token):
+    t = make_app_token([totp_account()])
 
     def broken_step():
         raise OSError(5)

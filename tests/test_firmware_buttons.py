@@ -2,7 +2,7 @@
 firing while held, timing across the ticks_ms wrap, and a cancelled (waking) press."""
 
 import pytest
-from device_fakes import Event, Keys, Ticks
+from support.device_fakes import Event, Keys, Ticks
 
 from totp import buttons as btn
 

@@ -5,8 +5,8 @@ loop allocating nothing at all (gc.mem_alloc) between redraws."""
 
 import json
 
-from mpy import run_micropython
-from test_screens_layout import Panel
+from support.mpy import run_micropython
+from support.panels import Panel
 from totp_token.sim.screen_text import read_screen, read_text, rows_from_buffer
 
 from totp import clock, glyphs, keyboard, screens
@@ -19,7 +19,7 @@ def rows(hex_buffer, height):
 
 SCRIPT = r"""
 import gc, json, sys
-sys.path.append("/tests")
+sys.path.append("/tests/support")
 from device_fakes import Event, Keys, Panel, Ticks
 from totp import glyphs, screens, buttons, keyboard, clock
 from totp.app import App
@@ -131,7 +131,7 @@ print(json.dumps(results))
 
 
 def test_firmware_modules_under_micropython():
-    output = run_micropython(SCRIPT, files=("totp", "tests/device_fakes.py"))
+    output = run_micropython(SCRIPT, files=("totp", "tests/support/device_fakes.py"))
     results = json.loads(output.strip().splitlines()[-1])
     chunks = [PRINTABLE[start:start + 21] for start in range(0, len(PRINTABLE), 21)]
     assert [read_text(rows(drawn, 64), 3) for drawn in results["glyphs"]] == chunks

@@ -4,7 +4,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from mpy import MicroPythonUnavailable, run_micropython
+from support.mpy import MicroPythonUnavailable, run_micropython
 
 
 def test_micropython_runs_the_real_interpreter_and_returns_stdout():
@@ -20,7 +20,7 @@ def test_micropython_output_without_final_newline_and_utf8_is_kept():
 @pytest.mark.parametrize(("files", "script", "expected"), [
     (("totp",), "import totp.base32\nprint(totp.base32.encode(b'hi'))", "NBUQ\n"),
     (("totp/base32.py",), "import os\nprint(sorted(os.listdir('totp')))", "['base32.py']\n"),
-    ("tests/mpy.py", "print(open('tests/mpy.py').readline().strip()[:3])", '"""\n'),
+    ("tests/support/mpy.py", "print(open('tests/support/mpy.py').readline().strip()[:3])", '"""\n'),
 ])
 def test_micropython_files_keep_their_repo_relative_paths(files, script, expected):
     assert run_micropython(script, files=files) == expected

@@ -1,7 +1,7 @@
 """The OTP core's contract: arguments, errors that name the fix, no secret in reprs."""
 
-import otp_reference as reference
 import pytest
+from support import otp_reference as reference
 
 from totp import otp
 

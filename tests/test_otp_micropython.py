@@ -8,9 +8,9 @@ the pure path forced for every algorithm.
 import json
 import random
 
-import otp_reference as reference
 import pytest
-from mpy import run_micropython
+from support import otp_reference as reference
+from support.mpy import run_micropython
 from support.otp_vectors import VECTORS
 
 PATHS = [pytest.param("None", id="native"), pytest.param("False", id="pure")]

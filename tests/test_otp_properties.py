@@ -4,10 +4,10 @@ Secrets of 0 to 300 bytes cover empty keys and keys longer than every hash
 block (hashed first, RFC 2104); times reach 2**40, counters 2**64 - 1.
 """
 
-import otp_reference as reference
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import otp_reference as reference
 
 from totp import otp
 

@@ -3,8 +3,8 @@
 import json
 import random
 
-from mpy import run_micropython
-from test_protocol_fuzz import GENERATORS, _long_line
+from support.fuzz_inputs import GENERATORS, long_line
+from support.mpy import run_micropython
 
 SEED = 1027
 INPUTS = 600
@@ -130,7 +130,7 @@ def _inputs():
     inputs = []
     for number in range(INPUTS):
         generator = GENERATORS[number % len(GENERATORS)]
-        if generator is _long_line:
+        if generator is long_line:
             inputs.append(("long", rng.randrange(1000, 20_000)))
         else:
             inputs.append(("raw", generator(rng).hex()))

@@ -6,7 +6,7 @@ import os
 import random
 
 from support.presence import call_pressing
-from test_protocol_harness import SERIAL, PtyToken, wait_until
+from support.protocol_harness import SERIAL, PtyToken, wait_until
 from totp_token.cli import main
 
 from totp import base32

@@ -2,28 +2,22 @@
 
 import json
 
-import otp_reference as reference
 import pytest
+from support import otp_reference as reference
 from support.otp_vectors import VECTORS
-from test_protocol_harness import SERIAL, DirectToken
+from support.protocol_harness import NOW, SERIAL, DirectToken
 
 from totp import VERSION, wire
 from totp.base32 import decode
 
-NOW = 1_760_000_000
 SECRET = "JBSWY3DPEHPK3PXP"
 ACME = {"issuer": "ACME", "account": "bob@example.com", "secret": SECRET, "digits": 8,
         "algorithm": "SHA256", "period": 60}
 
 
-@pytest.fixture
-def token():
-    return DirectToken(unix=NOW)
-
-
-def test_hello_reports_versions_board_capacity_clock_and_storage(token):
-    token.ask("add", **ACME)
-    hello = token.ask("hello", id="h")
+def test_hello_reports_versions_board_capacity_clock_and_storage(direct_token):
+    direct_token.ask("add", **ACME)
+    hello = direct_token.ask("hello", id="h")
     assert hello["ok"] is True and hello["id"] == "h"
     assert hello["protocol"] == wire.PROTOCOL_VERSION
     assert hello["firmware"] == VERSION
@@ -61,38 +55,38 @@ def _vector_cases():
 
 
 @pytest.mark.parametrize(("fields", "at", "expected"), _vector_cases())
-def test_code_at_the_token_clock_matches_published_answers(token, fields, at, expected):
-    added = token.ask("add", issuer="Vec", account="x", **fields)
+def test_code_at_the_token_clock_matches_published_answers(direct_token, fields, at, expected):
+    added = direct_token.ask("add", issuer="Vec", account="x", **fields)
     assert added["ok"], added
-    token.context.clock.unix = at
-    answer = token.ask_pressed("code", slot=added["slot"])
+    direct_token.context.clock.unix = at
+    answer = direct_token.ask_pressed("code", slot=added["slot"])
     assert answer["code"] == expected
 
 
-def test_code_uses_the_token_clock_after_the_press(token):
-    token.ask("add", **ACME)
-    now = token.ask_pressed("code", slot=0)
+def test_code_uses_the_token_clock_after_the_press(direct_token):
+    direct_token.ask("add", **ACME)
+    now = direct_token.ask_pressed("code", slot=0)
     assert now["code"] == reference.totp(decode(SECRET), NOW, 8, 60, "SHA256")
     assert now["time"] == NOW
     assert now["seconds_left"] == 60 - NOW % 60
     assert (now["issuer"], now["account"]) == ("ACME", "bob@example.com")
 
 
-def test_an_hotp_code_over_the_wire_advances_the_stored_counter_first(token):
-    token.ask("add", issuer="H", account="h", type="hotp", secret=SECRET, counter=7)
-    first = token.ask_pressed("code", slot=0)
-    second = token.ask_pressed("code", slot=0)
+def test_an_hotp_code_over_the_wire_advances_the_stored_counter_first(direct_token):
+    direct_token.ask("add", issuer="H", account="h", type="hotp", secret=SECRET, counter=7)
+    first = direct_token.ask_pressed("code", slot=0)
+    second = direct_token.ask_pressed("code", slot=0)
     assert first["code"] == reference.hotp(decode(SECRET), 7) and first["counter"] == 7
     assert second["code"] == reference.hotp(decode(SECRET), 8) and second["counter"] == 8
-    assert token.ask("list")["accounts"][0]["counter"] == 9
+    assert direct_token.ask("list")["accounts"][0]["counter"] == 9
 
 
-def test_list_pages_public_fields_only(token):
+def test_list_pages_public_fields_only(direct_token):
     for number in range(wire.LIST_PAGE + 2):
-        assert token.ask("add", issuer="I%d" % number, account="a", secret=SECRET)["ok"]
-    first = token.ask("list")
+        assert direct_token.ask("add", issuer="I%d" % number, account="a", secret=SECRET)["ok"]
+    first = direct_token.ask("list")
     assert first["total"] == wire.LIST_PAGE + 2 and first["next"] == wire.LIST_PAGE
-    second = token.ask("list", start=first["next"])
+    second = direct_token.ask("list", start=first["next"])
     assert second["next"] is None
     entries = first["accounts"] + second["accounts"]
     assert [entry["slot"] for entry in entries] == list(range(wire.LIST_PAGE + 2))
@@ -100,22 +94,22 @@ def test_list_pages_public_fields_only(token):
                                "period", "counter"}
 
 
-def test_same_issuer_and_name_refused_unless_replace(token):
-    token.ask("add", **ACME)
+def test_same_issuer_and_name_refused_unless_replace(direct_token):
+    direct_token.ask("add", **ACME)
     clash = dict(ACME, issuer="acme", digits=6)
-    refused = token.ask("add", **clash)
+    refused = direct_token.ask("add", **clash)
     assert (refused["ok"], refused["error"], refused["slot"]) == (False, wire.ERR_EXISTS, 0)
-    assert token.ask("list")["accounts"][0]["digits"] == 8
-    replaced = token.ask_pressed("add", replace=True, **clash)
+    assert direct_token.ask("list")["accounts"][0]["digits"] == 8
+    replaced = direct_token.ask_pressed("add", replace=True, **clash)
     assert replaced["replaced"] is True and replaced["slot"] == 0
-    entries = token.ask("list")["accounts"]
+    entries = direct_token.ask("list")["accounts"]
     assert len(entries) == 1 and entries[0]["digits"] == 6
 
 
-def test_storage_full_is_an_error_with_numbers_and_keeps_what_is_stored(token):
+def test_storage_full_is_an_error_with_numbers_and_keeps_what_is_stored(direct_token):
     count = 0
     while True:
-        answer = token.ask("add", issuer="Filler%03d" % count, account="x" * 60,
+        answer = direct_token.ask("add", issuer="Filler%03d" % count, account="x" * 60,
                            secret="A" * 200)
         if not answer["ok"]:
             break
@@ -124,25 +118,25 @@ def test_storage_full_is_an_error_with_numbers_and_keeps_what_is_stored(token):
     assert answer["error"] == wire.ERR_FULL
     assert answer["needed"] > answer["free"] >= 0
     assert 0 < answer["used_bytes"] <= answer["total_bytes"]
-    assert token.ask("hello")["accounts"] == count
-    assert token.ask_pressed("code", slot=count - 1)["ok"]
+    assert direct_token.ask("hello")["accounts"] == count
+    assert direct_token.ask_pressed("code", slot=count - 1)["ok"]
 
 
-def test_rename_move_delete_and_wipe(token):
+def test_rename_move_delete_and_wipe(direct_token):
     for name in ("a", "b", "c"):
-        token.ask("add", issuer="I", account=name, secret=SECRET)
-    assert token.ask_pressed("rename", slot=0, issuer="New", account="name")["ok"]
-    assert token.ask_pressed("move", slot=0, to=2)["ok"]
-    names = [entry["account"] for entry in token.ask("list")["accounts"]]
+        direct_token.ask("add", issuer="I", account=name, secret=SECRET)
+    assert direct_token.ask_pressed("rename", slot=0, issuer="New", account="name")["ok"]
+    assert direct_token.ask_pressed("move", slot=0, to=2)["ok"]
+    names = [entry["account"] for entry in direct_token.ask("list")["accounts"]]
     assert names == ["b", "c", "name"]
-    assert token.ask_pressed("delete", slot=1)["ok"]
-    assert [entry["account"] for entry in token.ask("list")["accounts"]] == ["b", "name"]
-    refused = token.ask("wipe", confirm="not-the-serial")
+    assert direct_token.ask_pressed("delete", slot=1)["ok"]
+    assert [entry["account"] for entry in direct_token.ask("list")["accounts"]] == ["b", "name"]
+    refused = direct_token.ask("wipe", confirm="not-the-serial")
     assert refused["error"] == wire.ERR_CONFIRM
-    assert token.ask("hello")["accounts"] == 2
-    assert token.ask_pressed("wipe", confirm=SERIAL)["ok"]
-    assert token.ask("list")["accounts"] == []
-    assert token.context.changes == 7  # 3 adds, rename, move, delete, wipe; not the refusal
+    assert direct_token.ask("hello")["accounts"] == 2
+    assert direct_token.ask_pressed("wipe", confirm=SERIAL)["ok"]
+    assert direct_token.ask("list")["accounts"] == []
+    assert direct_token.context.changes == 7  # 3 adds, rename, move, delete, wipe; not the refusal
 
 
 def test_set_time_sets_the_clock_and_makes_it_valid():
@@ -195,44 +189,45 @@ def test_set_time_sets_the_clock_and_makes_it_valid():
     ({"op": "hello", "id": "x" * 33}, wire.ERR_BAD_REQUEST),
     ({"op": "hello", "id": 2 ** 60}, wire.ERR_BAD_REQUEST),
 ])
-def test_bad_requests_get_a_named_error_and_change_nothing(token, request_fields, error):
-    token.ask("add", **ACME)
-    before = bytes(token.context.nvm)
+def test_bad_requests_get_a_named_error_and_change_nothing(direct_token, request_fields, error):
+    direct_token.ask("add", **ACME)
+    before = bytes(direct_token.context.nvm)
     request_fields.setdefault("id", 5)
-    (answer,) = token.raw(json.dumps(request_fields).encode() + b"\n")
+    (answer,) = direct_token.raw(json.dumps(request_fields).encode() + b"\n")
     assert answer["ok"] is False and answer["error"] == error
     assert answer["message"]
-    assert bytes(token.context.nvm) == before
-    assert token.ask("hello")["ok"]
+    assert bytes(direct_token.context.nvm) == before
+    assert direct_token.ask("hello")["ok"]
 
 
-def test_odd_unicode_names_round_trip(token):
+def test_odd_unicode_names_round_trip(direct_token):
     names = ["Ünïcødé", "日本語", "emoji \U0001f600", "\u202eRTL", "zero\u200bwidth"]
     for name in names:
-        assert token.ask("add", issuer="U", account=name, secret=SECRET)["ok"]
-    listed = [entry["account"] for entry in token.ask("list", start=0)["accounts"]]
+        assert direct_token.ask("add", issuer="U", account=name, secret=SECRET)["ok"]
+    listed = [entry["account"] for entry in direct_token.ask("list", start=0)["accounts"]]
     assert listed == names[:wire.LIST_PAGE]
 
 
-def test_responses_fit_the_response_line_even_with_worst_case_names(token):
+def test_responses_fit_the_response_line_even_with_worst_case_names(direct_token):
     # the longest escapes: 2-byte UTF-8 becomes 6-byte \uXXXX, quotes and backslashes double
     for number in range(wire.LIST_PAGE):
-        added = token.ask("add", issuer="é" * 31 + str(number), account='"\\' * 32, secret=SECRET)
+        added = direct_token.ask("add", issuer="é" * 31 + str(number), account='"\\' * 32,
+                                 secret=SECRET)
         assert added["ok"]
-    token.stream.sent.clear()
-    token.ask("list")
-    assert len(token.stream.sent) <= wire.MAX_RESPONSE_LINE
+    direct_token.stream.sent.clear()
+    direct_token.ask("list")
+    assert len(direct_token.stream.sent) <= wire.MAX_RESPONSE_LINE
 
 
 @pytest.mark.parametrize("refusal", [
     ValueError("the DS3231 holds years 2026 to 2099, not 2025"),
     OSError("no clock chip found (I2C 0x68 absent): check the DS3231 wiring"),
 ])
-def test_a_clock_that_refuses_the_time_is_a_clock_error_in_its_own_words(token, refusal):
+def test_a_clock_that_refuses_the_time_is_a_clock_error_in_its_own_words(direct_token, refusal):
     def refuse(unix):
         raise refusal
 
-    token.context.clock.set = refuse
-    answer = token.ask("set_time", time=NOW)
+    direct_token.context.clock.set = refuse
+    answer = direct_token.ask("set_time", time=NOW)
     assert answer["error"] == wire.ERR_CLOCK and str(refusal) in answer["message"]
-    assert token.ask("time")["time"] == NOW
+    assert direct_token.ask("time")["time"] == NOW

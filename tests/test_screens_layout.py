@@ -1,35 +1,11 @@
 """Screens on 128x32 and 128x64 panels, read back from the framebuffer with the project's
 glyphs: the account, the grouped code, seconds left, position, the next code, messages."""
 
-import adafruit_framebuf
 import pytest
+from support.panels import Panel
 from totp_token.sim import screen_text
 
 from totp import glyphs, screens
-
-
-class Panel(adafruit_framebuf.FrameBuffer):
-    """The drawing surface of adafruit_ssd1306.SSD1306_I2C: an MVLSB FrameBuffer over
-    ``buffer[1:]`` (byte 0 is the I2C data prefix), plus show/poweroff/poweron."""
-
-    def __init__(self, height):
-        self.buffer = bytearray(128 * height // 8 + 1)
-        self.buffer[0] = 0x40
-        super().__init__(memoryview(self.buffer)[1:], 128, height, adafruit_framebuf.MVLSB)
-        self.shows = 0
-        self.powered = True
-
-    def show(self):
-        self.shows += 1
-
-    def poweroff(self):
-        self.powered = False
-
-    def poweron(self):
-        self.powered = True
-
-    def text(self):
-        return screen_text.read_screen(screen_text.rows_from_buffer(self.buf, 128, self.height))
 
 
 @pytest.mark.parametrize("code, grouped", [

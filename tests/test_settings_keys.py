@@ -4,7 +4,7 @@ token (hello's warnings, read at boot from the file) and in the simulator's warn
 import json
 
 import pytest
-from mpy import run_micropython
+from support.mpy import run_micropython
 from totp_token import cli
 from totp_token.client import Client
 from totp_token.sim import Simulator

@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-import otp_reference as reference
+from support import otp_reference as reference
 
 EXAMPLE = "otpauth://totp/Example:alice@google.com?secret=JBSWY3DPEHPK3PXP&issuer=Example"
 EXAMPLE_SECRET = b"Hello!\xde\xad\xbe\xef"  # JBSWY3DPEHPK3PXP

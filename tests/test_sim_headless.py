@@ -1,31 +1,17 @@
 """The headless control protocol end to end: `totp-token sim --headless` with control lines on
 stdin and one JSON event per line on stdout."""
 
-import json
 import os
 import subprocess
 import sys
 
 import pytest
-from test_sim_runner import make_drive
+from support.headless import run_headless
 
 
-@pytest.fixture
-def drive(tmp_path):
-    return make_drive(tmp_path / "CIRCUITPY")
-
-
-def run_headless(drive, lines, *extra):
-    result = subprocess.run(
-        [sys.executable, "-m", "totp_token.cli", "sim", "--headless", "--drive", drive, *extra],
-        input="".join(line + "\n" for line in lines), capture_output=True, text=True,
-        timeout=60)
-    return result.returncode, [json.loads(line) for line in result.stdout.splitlines()]
-
-
-def test_headless_protocol_events(drive, tmp_path):
+def test_headless_protocol_events(sim_drive, tmp_path):
     png = str(tmp_path / "screen.png")
-    code, events = run_headless(drive, ["press B", "screen", "png " + png, "quit",
+    code, events = run_headless(sim_drive, ["press B", "screen", "png " + png, "quit",
                                         "press B"])
     assert code == 0
     assert events[0]["event"] == "ready" and events[0]["serial"].startswith("/dev/")
@@ -45,17 +31,17 @@ def test_headless_protocol_events(drive, tmp_path):
     ("time", "time needs one number"),
     ("screen now", "screen takes no arguments"),
 ])
-def test_headless_bad_lines_name_the_problem_and_the_commands(drive, line, problem):
-    code, events = run_headless(drive, [line])  # then EOF: quits
+def test_headless_bad_lines_name_the_problem_and_the_commands(sim_drive, line, problem):
+    code, events = run_headless(sim_drive, [line])  # then EOF: quits
     assert code == 0
     errors = [e["message"] for e in events if e["event"] == "error"]
     assert len(errors) == 1
     assert problem in errors[0] and "valid commands: press A|B|C" in errors[0]
 
 
-def test_a_reader_that_goes_away_is_not_a_crash(drive):
+def test_a_reader_that_goes_away_is_not_a_crash(sim_drive):
     process = subprocess.Popen(
-        [sys.executable, "-m", "totp_token.cli", "sim", "--headless", "--drive", drive],
+        [sys.executable, "-m", "totp_token.cli", "sim", "--headless", "--drive", sim_drive],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     process.stdout.close()  # nobody reads the events
     _, err = process.communicate("screen\npress B\nscreen\nquit\n", timeout=60)
@@ -63,9 +49,9 @@ def test_a_reader_that_goes_away_is_not_a_crash(drive):
     assert "Traceback" not in err and "BrokenPipe" not in err
 
 
-def test_warnings_come_right_after_ready(drive):
+def test_warnings_come_right_after_ready(sim_drive):
     uri = "otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP&issuer=Example"
-    code, events = run_headless(drive, ["quit"], "--account", uri, "--account", uri)
+    code, events = run_headless(sim_drive, ["quit"], "--account", uri, "--account", uri)
     assert code == 0
     assert [event["event"] for event in events] == ["ready", "warning"]
     assert "--account 2: Example:alice is already on the token" in events[1]["message"]

@@ -2,8 +2,8 @@
 rules) and a named problem, by file and line, for every line a board would trip on."""
 
 import pytest
-from test_sim_headless import run_headless
-from test_sim_runner import make_drive
+from support.headless import run_headless
+from support.sim_drives import make_drive
 from totp_token.sim import Simulator
 from totp_token.sim.settings_file import parse_settings, read_settings
 

@@ -12,7 +12,7 @@ import sys
 import time
 
 import pytest
-from test_sim_runner import make_drive
+from support.sim_drives import make_drive
 from totp_token.errors import InputError
 from totp_token.sim import Simulator
 from totp_token.sim import state as state_file
@@ -48,13 +48,14 @@ def rtc_set(path):
 
 
 @pytest.fixture
-def drive(tmp_path):
+def counting_drive(tmp_path):
+    """A CIRCUITPY folder whose code.py counts presses into nvm (no boot.py, no libraries)."""
     return make_drive(tmp_path / "CIRCUITPY", code=COUNTING_CODE, boot=None, libs=())
 
 
-def test_changes_are_saved_while_the_simulator_runs(drive, tmp_path):
+def test_changes_are_saved_while_the_simulator_runs(counting_drive, tmp_path):
     path = tmp_path / "state.json"
-    with Simulator(drive=drive, state=str(path)) as sim:
+    with Simulator(drive=counting_drive, state=str(path)) as sim:
         assert wait_for(lambda: saved(path) is not None)
         assert saved(path)["nvm"][0] == 1  # written by the firmware at power-on
         sim.set_time(SET_TIME)
@@ -66,16 +67,16 @@ def test_changes_are_saved_while_the_simulator_runs(drive, tmp_path):
         assert sim.take_errors() == []
 
 
-def test_state_file_keeps_nvm_and_rtc(drive, tmp_path):
+def test_state_file_keeps_nvm_and_rtc(counting_drive, tmp_path):
     state = str(tmp_path / "state.json")
-    with Simulator(drive=drive, state=state) as sim:
+    with Simulator(drive=counting_drive, state=state) as sim:
         sim.set_time(SET_TIME)
-    with Simulator(drive=drive, state=state) as sim:
+    with Simulator(drive=counting_drive, state=state) as sim:
         assert sim.machine.nvm[0] == 2
         assert not sim.machine.rtc.lost_power
         assert SET_TIME <= sim.machine.rtc.unix() <= SET_TIME + 10
         sim.rtc_lost_power()
-    with Simulator(drive=drive, state=state) as sim:
+    with Simulator(drive=counting_drive, state=state) as sim:
         assert sim.machine.rtc.lost_power
 
 
@@ -109,9 +110,9 @@ def send(process, line):
         events.append(event)
 
 
-def test_a_killed_simulator_keeps_what_was_saved(drive, tmp_path):
+def test_a_killed_simulator_keeps_what_was_saved(counting_drive, tmp_path):
     path = tmp_path / "state.json"
-    process = start_headless(drive, path)
+    process = start_headless(counting_drive, path)
     try:
         send(process, "time %d" % SET_TIME)
         assert wait_for(lambda: rtc_set(path))
@@ -122,9 +123,9 @@ def test_a_killed_simulator_keeps_what_was_saved(drive, tmp_path):
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
-def test_quit_signals_stop_cleanly_and_save(drive, tmp_path, signum):
+def test_quit_signals_stop_cleanly_and_save(counting_drive, tmp_path, signum):
     path = tmp_path / "state.json"
-    process = start_headless(drive, path)
+    process = start_headless(counting_drive, path)
     send(process, "time %d" % SET_TIME)
     process.send_signal(signum)
     out, err = process.communicate(timeout=20)
@@ -174,23 +175,23 @@ BAD_STATES = [
 
 
 @pytest.mark.parametrize("make, problem", BAD_STATES)
-def test_an_unusable_state_file_is_named_and_left_alone(drive, tmp_path, make, problem):
+def test_an_unusable_state_file_is_named_and_left_alone(counting_drive, tmp_path, make, problem):
     path = tmp_path / "state.json"
     content = make(valid_state(tmp_path))
     path.write_bytes(content)
     with pytest.raises(InputError) as caught:
-        Simulator(drive=drive, state=str(path))
+        Simulator(drive=counting_drive, state=str(path))
     message = str(caught.value)
     assert problem in message and str(path) in message
     assert "delete it" in message or "--state" in message or "--board" in message
     assert path.read_bytes() == content
 
 
-def test_the_cli_reports_a_bad_state_file_without_a_traceback(drive, tmp_path):
+def test_the_cli_reports_a_bad_state_file_without_a_traceback(counting_drive, tmp_path):
     path = tmp_path / "state.json"
     path.write_bytes(b"\x00\x01 not json")
     result = subprocess.run(
-        [sys.executable, "-m", "totp_token.cli", "sim", "--headless", "--drive", drive,
+        [sys.executable, "-m", "totp_token.cli", "sim", "--headless", "--drive", counting_drive,
          "--state", str(path)], input="", capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert result.stderr.startswith("error: state file %s cannot be read" % path)
@@ -202,16 +203,16 @@ def test_the_cli_reports_a_bad_state_file_without_a_traceback(drive, tmp_path):
     ("missing/state.json", "does not exist: create it"),
     ("folder", "is a folder"),
 ])
-def test_a_state_path_that_cannot_be_written_is_refused_at_start(drive, tmp_path, where,
+def test_a_state_path_that_cannot_be_written_is_refused_at_start(counting_drive, tmp_path, where,
                                                                  problem):
     (tmp_path / "folder").mkdir()
     with pytest.raises(InputError, match=problem):
-        Simulator(drive=drive, state=str(tmp_path / where))
+        Simulator(drive=counting_drive, state=str(tmp_path / where))
 
 
-def test_a_file_changed_by_another_program_is_not_overwritten(drive, tmp_path):
+def test_a_file_changed_by_another_program_is_not_overwritten(counting_drive, tmp_path):
     path = tmp_path / "state.json"
-    with Simulator(drive=drive, state=str(path)) as sim:
+    with Simulator(drive=counting_drive, state=str(path)) as sim:
         assert wait_for(lambda: saved(path) is not None)
         path.write_text("someone else's notes")
         sim.set_time(SET_TIME)
@@ -221,9 +222,9 @@ def test_a_file_changed_by_another_program_is_not_overwritten(drive, tmp_path):
     assert sim.take_errors() == []  # reported once
 
 
-def test_a_deleted_state_file_is_not_silently_recreated(drive, tmp_path):
+def test_a_deleted_state_file_is_not_silently_recreated(counting_drive, tmp_path):
     path = tmp_path / "state.json"
-    with Simulator(drive=drive, state=str(path)) as sim:
+    with Simulator(drive=counting_drive, state=str(path)) as sim:
         assert wait_for(path.exists)
         path.unlink()
         sim.set_time(SET_TIME)
@@ -238,10 +239,10 @@ def limit_file_size():
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
-def test_a_save_that_fails_is_reported_not_raised(drive, tmp_path):
+def test_a_save_that_fails_is_reported_not_raised(counting_drive, tmp_path):
     path = tmp_path / "state.json"
     process = subprocess.Popen(
-        [sys.executable, "-m", "totp_token.cli", "sim", "--headless", "--drive", drive,
+        [sys.executable, "-m", "totp_token.cli", "sim", "--headless", "--drive", counting_drive,
          "--state", str(path)], preexec_fn=limit_file_size,
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

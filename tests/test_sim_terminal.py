@@ -15,7 +15,6 @@ import termios
 import time
 
 import pytest
-from test_sim_runner import make_drive
 from totp_token.sim.render import half_blocks, quarter_blocks
 from totp_token.sim.terminal import LEAVE_SCREEN, keys_in, screen_lines
 
@@ -130,16 +129,11 @@ class Session:
 
 
 @pytest.fixture
-def drive(tmp_path):
-    return make_drive(tmp_path / "CIRCUITPY")
-
-
-@pytest.fixture
-def session(drive):
+def session(sim_drive):
     started = []
 
     def start(**size):
-        started.append(Session(drive, **size))
+        started.append(Session(sim_drive, **size))
         return started[-1]
 
     yield start
@@ -227,8 +221,8 @@ def test_a_terminal_that_hangs_up_still_gets_the_state_saved(session, tmp_path):
     assert saved["rtc"]["unix"] >= time.time() - 60
 
 
-def test_stdin_that_is_not_a_terminal_gets_a_clear_error(drive):
-    result = subprocess.run([sys.executable, "-m", "totp_token.cli", "sim", "--drive", drive],
+def test_stdin_that_is_not_a_terminal_gets_a_clear_error(sim_drive):
+    result = subprocess.run([sys.executable, "-m", "totp_token.cli", "sim", "--drive", sim_drive],
                             input="q\n", capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert result.stderr == ("error: the interactive simulator needs a terminal on stdin: use "

@@ -10,7 +10,7 @@ import json
 import zlib
 
 import pytest
-from mpy import run_micropython
+from support.mpy import run_micropython
 from totp_token.sim.nvm import for_port
 
 from totp import records

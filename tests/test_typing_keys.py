@@ -2,58 +2,11 @@
 (the simulator's HidHost: US and French layouts, NumLock on and off): the host
 receives exactly the code, NumLock ends as it was, and typing never blocks."""
 
-import sys
-import types
-
 import pytest
+from support.hid_link import HostLink
 from totp_token.sim.hid_host import HidHost
 
 from totp import keyboard as kbd
-
-
-@pytest.fixture
-def keyboard_class():
-    """adafruit_hid's real Keyboard. Blinka's usb_hid cannot be imported on a PC, so a
-    usb_hid holding only the Device class stands in while adafruit_hid imports; the
-    link below is no usb_hid.Device, so adafruit_hid treats it like a BLE keyboard
-    (no USB wait: the Typist does that). sys.modules is restored afterwards."""
-    names = [n for n in sys.modules if n == "usb_hid" or n.startswith("adafruit_hid")]
-    saved = {name: sys.modules.pop(name) for name in names}
-    usb_hid = types.ModuleType("usb_hid")
-
-    class Device:
-        pass
-
-    usb_hid.Device = Device
-    sys.modules["usb_hid"] = usb_hid
-    try:
-        from adafruit_hid.keyboard import Keyboard
-        yield Keyboard
-    finally:
-        for name in [n for n in sys.modules if n == "usb_hid" or n.startswith("adafruit_hid")]:
-            del sys.modules[name]
-        sys.modules.update(saved)
-
-
-class HostLink:
-    """A keyboard HID device as adafruit_hid sees one, wired to the host model."""
-
-    usage_page = 0x01
-    usage = 0x06
-
-    def __init__(self, host):
-        self.host = host
-        self.leds = None
-        host.attach(self._leds)
-
-    def _leds(self, report):
-        self.leds = report
-
-    def send_report(self, report, report_id=None):
-        self.host.receive(bytes(report))
-
-    def get_last_received_report(self, report_id=None):
-        return self.leds
 
 
 class Ticks:

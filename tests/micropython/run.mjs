@@ -6,7 +6,7 @@
 // directory), so `import totp.otp` and `open("tests/fixtures/x.json")` work.
 // The script's output goes to stdout as it is printed; an uncaught exception
 // prints its MicroPython traceback on stderr and exits with status 1.
-// Used by tests/mpy.py; not meant to be run by hand.
+// Used by tests/support/mpy.py; not meant to be run by hand.
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 
@@ -64,7 +64,7 @@ for (const [hostPath, relative] of request.files) {
 let status = 0;
 try {
     // "scripts": several scripts run one after another in the same interpreter
-    // (globals carry over); the heap can be collected between them, see tests/mpy.py
+    // (globals carry over); the heap can be collected between them, see tests/support/mpy.py
     for (const script of request.scripts || [request.script]) {
         mp.runPython(script);
     }

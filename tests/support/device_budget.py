@@ -22,8 +22,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from mpy import REPO, run_micropython
-
+from support.mpy import REPO, run_micropython
 from totp.account import Account
 from totp.store import Store
 
@@ -197,7 +196,7 @@ def measure(compiled: bool = True, accounts: int = ACCOUNTS) -> dict:
         (work / NVM_FILE).write_bytes(nvm_image(accounts))
         # CircuitPython has a built-in __future__ (adafruit_hid imports it); this port not
         (work / "__future__.py").write_text("annotations = None\n")
-        libs = [work / NVM_FILE, work / "__future__.py", REPO / "tests" / FAKES]
+        libs = [work / NVM_FILE, work / "__future__.py", REPO / "tests" / "support" / FAKES]
         if compiled:
             libs += _compiled_tree(work / "mpy")
         else:

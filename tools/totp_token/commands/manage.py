@@ -13,6 +13,7 @@ import sys
 from totp import wire
 from totp.account import MAX_LABEL_BYTES
 
+from ..cli_helpers.prompts import ask, confirm, print_table
 from ..client import connect
 from ..errors import InputError, printable
 from ..ports import add_port_option
@@ -78,55 +79,10 @@ def _add_selector(parser):
     parser.add_argument("--slot", type=int, metavar="N", help="the account in slot N instead")
 
 
-# -- shared helpers (also used by `add`) ---------------------------------------
+# -- shared helpers -------------------------------------------------------------
 
 def label(entry):
     return ":".join(part for part in (entry["issuer"], entry["account"]) if part)
-
-
-def print_table(rows, columns, out=None):
-    out = out or sys.stdout
-    cells = [[("-" if row.get(col) is None else printable(row.get(col))) for col in columns]
-             for row in rows]
-    widths = [max([len(col)] + [len(line[i]) for line in cells]) for i, col in enumerate(columns)]
-    for line in [list(columns)] + cells:
-        padded = (cell.ljust(width) for cell, width in zip(line, widths, strict=True))
-        print("  ".join(padded).rstrip(), file=out)
-
-
-def confirm(question):
-    """Ask a yes/no question on the terminal, or read the answer from piped standard input
-    (`echo y | ...`); with no input at all, refuse (scripts pass --yes)."""
-    question = printable(question)
-    if sys.stdin is None or sys.stdin.closed:
-        raise InputError("cannot ask \"%s\": standard input is closed; pass --yes to confirm"
-                         % question)
-    if sys.stdin.isatty():
-        return ask(question + " [y/N] ").lower() in ("y", "yes")
-    print(question + " [y/N] ", end="", file=sys.stderr, flush=True)
-    try:
-        line = sys.stdin.readline()
-    except (OSError, ValueError, UnicodeError):
-        line = ""
-    if not line:
-        print(file=sys.stderr)
-        raise InputError("cannot ask \"%s\": standard input ended without an answer; pipe "
-                         "in y (`echo y | ...`) or pass --yes to confirm" % question)
-    answer = line.strip()
-    print(printable(answer), file=sys.stderr)
-    return answer.lower() in ("y", "yes")
-
-
-def ask(prompt):
-    """One line typed on the terminal; end of input or Ctrl-C there changes nothing."""
-    try:
-        return input(prompt).strip()
-    except EOFError:
-        print(file=sys.stderr)
-        return ""
-    except KeyboardInterrupt:
-        print(file=sys.stderr)
-        raise InputError("interrupted at the question: nothing changed") from None
 
 
 def match_accounts(entries, name):
@@ -175,7 +131,7 @@ def _ask(args, question):
 
 def run_list(args):
     if getattr(args, "compare", None):
-        from .compare import run_compare
+        from ..cli_helpers.compare import run_compare
         return run_compare(args)
     with connect(args.port) as client:
         entries = client.accounts()
@@ -221,7 +177,7 @@ def run_delete(args):
         _ask(args, "Delete slot %d %s from the token?" % (entry["slot"], label(entry)))
         client.request(wire.OP_DELETE, slot=entry["slot"])
         print("deleted slot %d %s" % (entry["slot"], printable(label(entry))))
-        from .deleted import report_final
+        from ..cli_helpers.deleted import report_final
         report_final(client, args.now)
     return 0
 

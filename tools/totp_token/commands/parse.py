@@ -1,22 +1,15 @@
 """`totp-token parse SOURCE...`: show the accounts a source holds, offline (no token needed).
 
 Secrets are masked unless --show-secrets. --json prints a list of objects with
-the keys in ``JSON_KEYS`` (plus ``secret`` with --show-secrets). Warnings and
-failures go to standard error; exit 1 when anything failed or nothing was found.
+the keys in ``cli_helpers.found.JSON_KEYS`` (plus ``secret`` with --show-secrets).
+Warnings and failures go to standard error; exit 1 when anything failed or nothing
+was found.
 """
 
-import json
 import sys
 
-from totp import base32
-
-from ..errors import EXIT_BAD_INPUT, EXIT_OK, NothingFoundError, printable
-from .manage import print_table
-from .passwords import add_password_option, password_reader
-
-JSON_KEYS = ("issuer", "account", "type", "algorithm", "digits", "period", "counter")
-TABLE_COLUMNS = JSON_KEYS + ("secret",)
-HIDDEN = "(hidden)"
+from ..cli_helpers.found import add_output_options, report
+from ..cli_helpers.passwords import add_password_option, password_reader
 
 
 def register(subparsers):
@@ -33,44 +26,8 @@ def register(subparsers):
     parser.set_defaults(func=run)
 
 
-def add_output_options(parser):
-    parser.add_argument("--json", action="store_true", help="print the accounts as JSON")
-    parser.add_argument("--show-secrets", action="store_true",
-                        help="print the secrets (base32) instead of masking them")
-
-
 def run(args):
     from ..importers import read_sources
 
     return report(read_sources(args.sources, stdin=sys.stdin, password=password_reader(args)),
                   args)
-
-
-def report(result, args, out=None, err=None):
-    """Print an ImportResult: accounts on ``out``, warnings and failures on ``err``."""
-    out = out or sys.stdout
-    err = err or sys.stderr
-    for warning in result.warnings:
-        print("warning: %s" % printable(warning), file=err)
-    for _source, message in result.failures:
-        print("error: %s" % printable(message), file=err)
-    rows = [account_row(account, args.show_secrets) for account in result.accounts]
-    if args.json:
-        # ASCII escapes: json leaves C1 controls and bidi overrides raw otherwise
-        print(json.dumps(rows, indent=2), file=out)
-    elif rows:
-        if not args.show_secrets:
-            for row in rows:
-                row["secret"] = HIDDEN
-        print_table(rows, TABLE_COLUMNS, out)
-    if not result.accounts and not result.failures:
-        raise NothingFoundError("no OTP account found")
-    return EXIT_BAD_INPUT if result.failures or not result.accounts else EXIT_OK
-
-
-def account_row(account, show_secret):
-    """The public fields of one account, with its base32 secret only when asked."""
-    row = account.describe()
-    if show_secret:
-        row["secret"] = base32.encode(account.secret)
-    return row

@@ -5,8 +5,9 @@ impossible (no display, Wayland) the message says to save the QR code as an
 image and import the file instead.
 """
 
+from ..cli_helpers.found import add_output_options, report
+from ..cli_helpers.provision import add_ports_option, provision_reporting
 from ..errors import NothingFoundError
-from .parse import add_output_options, report
 
 NOTHING_ON_SCREEN = ("no OTP QR code found on %d screen(s): show the whole QR code (not "
                      "covered, not tiny) and scan again, or save it as an image and run "
@@ -25,8 +26,6 @@ def register(subparsers):
     parser.add_argument("--yes", "-y", action="store_true", help="with --add: do not ask first")
     parser.add_argument("--replace", action="store_true",
                         help="with --add: overwrite accounts with the same issuer and name")
-    from .add import add_ports_option
-
     add_ports_option(parser)
     parser.set_defaults(func=run)
 
@@ -41,6 +40,4 @@ def run(args):
         raise NothingFoundError(NOTHING_ON_SCREEN % len(screens))
     if not args.add:
         return report(result, args)
-    from .add import provision_reporting
-
     return provision_reporting(result, args, "QR code(s) on screen")

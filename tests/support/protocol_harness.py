@@ -22,6 +22,7 @@ from totp.protocol import Server
 from totp.store import Store
 
 SERIAL = "E66138935F3A1C2B"
+NOW = 1_760_000_000  # the clock of the `pty_token` and `direct_token` fixtures
 NVM_BYTES = 4096
 
 

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent.parent.parent
 RUNNER = REPO / "tests" / "micropython" / "run.mjs"
 PACKAGE_DIR = REPO / "node_modules" / "@micropython" / "micropython-webassembly-pyscript"
 SETUP_HINT = "run `npm ci` in %s (or `./dev test`, which does it)" % REPO
