@@ -38,7 +38,6 @@ LOG_RESERVE = 128  # log bytes add() leaves for deletes, renames and HOTP presse
 # the names callers import from here
 __all__ = ["Store", "StoreError", "StoreFull", "StoreDamaged", "NoSuchSlot", "StoreBusy",
            "PORTS", "LOG_RESERVE", "TYPICAL_BYTES"]
-NO_POWER = "the token reclaims space only on USB power: plug it into a computer or charger"
 
 
 def _always():
@@ -253,24 +252,9 @@ class Store:
         return True
 
     def _compact(self, by_hand):
-        if not self.may_compact():
-            free = self._layout.free()
-            raise StoreFull(0, free, NO_POWER)
-        if not by_hand:
-            self._spend(1)
-        self.before_compact()
-        try:
-            self._order, self._entries, problem, self.notice = self._layout.compact(
-                self._order, self._entries)
-        except StoreError:
-            raise
-        except Exception:
-            self._load()  # the medium failed mid-write: believe only what it holds now
-            raise
-        self.compactions += 1
-        if problem is not None:
-            self._refuse(problem)
-            raise StoreDamaged(problem)
+        from totp.store_compact import compact_store  # first needed here: see its module
+
+        compact_store(self, by_hand)
 
     def wipe(self):
         """Erase every account; a power cut during it leaves either all or none."""

@@ -1,14 +1,39 @@
 """Compaction of the append-only log (``totp.store_log``), apart so it costs heap only
 once a board first compacts: the live accounts built in RAM as one base image, then
 written with one erase and program of the sector (the module text of
-``totp.store_log`` says why that write is the one risky moment)."""
+``totp.store_log`` says why that write is the one risky moment). ``compact_store``
+is the ``Store``'s side of it, the rest the layout's."""
 
 from totp import records as rec
 from totp.account import HOTP
 from totp.replay import with_fields
 from totp.store import LOG_RESERVE
-from totp.store_errors import StoreFull
+from totp.store_errors import StoreDamaged, StoreError, StoreFull
 from totp.store_log import COUNTER_RUN, ROOM_ADVICE
+
+NO_POWER = "the token reclaims space only on USB power: plug it into a computer or charger"
+
+
+def compact_store(store, by_hand):
+    """Compact ``store``'s log if its owner allows it now (``store.may_compact``), saying
+    so first (``store.before_compact``); a change made by hand spends no wear budget."""
+    if not store.may_compact():
+        raise StoreFull(0, store._layout.free(), NO_POWER)
+    if not by_hand:
+        store._spend(1)
+    store.before_compact()
+    try:
+        store._order, store._entries, problem, store.notice = store._layout.compact(
+            store._order, store._entries)
+    except StoreError:
+        raise
+    except Exception:
+        store._load()  # the medium failed mid-write: believe only what it holds now
+        raise
+    store.compactions += 1
+    if problem is not None:
+        store._refuse(problem)
+        raise StoreDamaged(problem)
 
 
 def image(layout, order, entries):
