@@ -9,7 +9,7 @@ from totp_token import cli
 from totp_token.client import Client
 from totp_token.sim import Simulator
 
-from totp import settings
+from totp import settings_keys
 
 BOOT_OUT = ("Adafruit CircuitPython 10.0.3 on 2025-10-17; Adafruit Feather RP2040 with rp2040\r\n"
             "Board ID:adafruit_feather_rp2040\r\n")
@@ -25,7 +25,7 @@ TYPO = "settings.toml: TOTP_IDLE_SECOND is not a setting the token knows, so it 
     ("TOTP_COLOUR = 1", None),                   # ours by prefix, near nothing: still named
 ])
 def test_a_mistyped_key_is_named_with_the_nearest_known_key(line, meant):
-    (note,) = settings.unknown_key_notes([line])
+    (note,) = settings_keys.unknown_key_notes([line])
     key = line.split("=")[0].strip()
     assert note.startswith("settings.toml: %s is not a setting the token knows" % key)
     if meant:
@@ -36,14 +36,24 @@ def test_known_keys_and_keys_of_others_are_not_warned_about():
     lines = ["# TOTP_IDLE_SECOND = 1 (a comment)", "", "TOTP_IDLE_SECONDS = 5",
              'CIRCUITPY_WIFI_SSID = "home"', "WIFI_PASSWORD = \"x\"", "[table]",
              "TOTP_AFTER_TABLE = 1"]  # CircuitPython stops reading at a table
-    assert settings.unknown_key_notes(lines) == []
+    assert settings_keys.unknown_key_notes(lines) == []
 
 
 def test_the_check_runs_under_micropython():
     out = run_micropython(
-        "from totp.settings import unknown_key_notes\n"
+        "from totp.settings_keys import unknown_key_notes\n"
         "print(unknown_key_notes(['TOTP_IDLE_SECOND = 5', 'CIRCUITPY_X = 1']))\n")
     assert out.strip() == repr([TYPO])
+
+
+def test_boot_lets_the_check_go_once_it_has_run():
+    # only boot asks, so the module is dropped after: its code is not kept on the heap
+    out = run_micropython(
+        "import sys, totp\n"
+        "from totp import hardware\n"
+        "print(hardware._unknown_settings(), 'totp.settings_keys' in sys.modules,"
+        " hasattr(totp, 'settings_keys'))\n")
+    assert out.strip() == "[] False False"
 
 
 @pytest.fixture(scope="module")

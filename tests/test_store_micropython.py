@@ -152,3 +152,27 @@ def test_images_read_the_same_under_both_interpreters(both):
     assert problems.count(None) == len(PORTS) + 2
     assert len(set(problems)) == 4  # none, damaged, only zeros, future format
     assert sum(notice is not None for notice in notices) == 1
+
+
+@pytest.mark.parametrize("port, size, loaded, other, budget_after_add", [
+    ("rp2040", 4096, "totp.store_log", "totp.store_copies", False),  # an append erases nothing
+    ("nrf52840", 8192, "totp.store_copies", "totp.store_log", True),  # a snapshot erases a page
+])
+def test_a_healthy_store_imports_only_the_code_its_board_runs(port, size, loaded, other,
+                                                               budget_after_add):
+    # heap on the smallest boards: the other port's layout, compaction, the damage texts
+    # and the wear budget (until a change draws on it) stay off it
+    out = run_micropython(
+        "import json, sys\n"
+        "from totp.account import Account\n"
+        "from totp.store import Store\n"
+        "def stores():\n"
+        "    return sorted(m for m in sys.modules if m.startswith('totp.store'))\n"
+        "store = Store(bytearray(b'\\xff' * %d), %r, ticks_ms=lambda: 0)\n"
+        "print(json.dumps(stores()))\n"
+        "store.add(Account(bytes(range(20)), 'A', 'b'))\n"
+        "print(json.dumps(stores()))\n" % (size, port))
+    booted, after_add = [json.loads(line) for line in out.strip().splitlines()[-2:]]
+    assert set(booted) == {"totp.store", "totp.store_errors", loaded}
+    assert ("totp.store_budget" in after_add) == budget_after_add
+    assert other not in after_add and "totp.store_compact" not in after_add

@@ -148,13 +148,26 @@ def build():
 
 def _unknown_settings():
     """Warnings for mistyped keys in settings.toml (os.getenv cannot list the keys)."""
-    from totp.settings import unknown_key_notes
+    from totp import settings_keys
 
     try:
         with open(SETTINGS_PATH) as handle:
-            return unknown_key_notes(handle)
+            return settings_keys.unknown_key_notes(handle)
     except (OSError, UnicodeError, ValueError):  # no file, or not text: getenv says the rest
         return []
+    finally:
+        _let_go("settings_keys")  # only boot asks: its code need not stay on the heap
+
+
+def _let_go(name):
+    """Drop the references an import of ``totp.<name>`` left, so gc can free the module."""
+    import sys
+
+    import totp
+
+    sys.modules.pop("totp." + name, None)
+    if name in totp.__dict__:  # an import sets the submodule on its package too
+        delattr(totp, name)
 
 
 def _pin(board, name, role, missing):

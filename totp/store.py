@@ -13,15 +13,15 @@ allows it (the firmware: on USB power); ``before_compact()`` runs first (the
 firmware: a message on the screen). Changes that erase flash draw on a wear
 budget (``totp.store_budget``) when the store is given a millisecond clock;
 HOTP presses, made by hand, do not.
+
+Heap: a board runs one layout, so only that layout's module is imported, and
+the wear budget's module only with the first change that draws on it.
 """
 
 from totp import records as rec
 from totp.account import HOTP
 from totp.replay import MAX_ID, with_fields
-from totp.store_budget import WearBudget
-from totp.store_copies import CopiesLayout
 from totp.store_errors import NoSuchSlot, StoreBusy, StoreDamaged, StoreError, StoreFull
-from totp.store_log import LOG_RESERVE, LogLayout
 
 # port -> (nvm bytes, bytes per snapshot copy or 0 for the append-only log)
 # ("fram": an I2C FRAM chip chosen in the settings instead of the board's nvm)
@@ -33,11 +33,11 @@ PORTS = {"rp2040": (4096, 0), "rp2350": (4096, 0), "nrf52840": (8192, 4096),
 ZERO_WHEN_FRESH = ("esp32", "esp32s2", "esp32s3", "fram")
 BYTE_WRITABLE = ("fram",)  # no erase: a snapshot writes only the bytes it needs
 TYPICAL_BYTES = 68  # record of a TOTP account with a 20-byte secret and 32 bytes of labels
+LOG_RESERVE = 128  # log bytes add() leaves for deletes, renames and HOTP presses
 
 # the names callers import from here
 __all__ = ["Store", "StoreError", "StoreFull", "StoreDamaged", "NoSuchSlot", "StoreBusy",
            "PORTS", "LOG_RESERVE", "TYPICAL_BYTES"]
-NO_POWER = "the token reclaims space only on USB power: plug it into a computer or charger"
 
 
 def _always():
@@ -48,6 +48,19 @@ def _nothing():
     pass
 
 
+def _layout(nvm, port, size, copy_size):
+    """The port's layout (both offer the same load/write/wipe methods); only its module
+    is imported."""
+    if copy_size:
+        from totp.store_copies import CopiesLayout
+
+        return CopiesLayout(nvm, size, copy_size, port in ZERO_WHEN_FRESH,
+                            port in BYTE_WRITABLE)
+    from totp.store_log import LogLayout
+
+    return LogLayout(nvm, size)
+
+
 class Store:
     def __init__(self, nvm, port="rp2040", ticks_ms=None):
         if port not in PORTS:
@@ -55,11 +68,9 @@ class Store:
         self._nvm = nvm
         self._port = port
         self._size, copy_size = PORTS[port]
-        # the port's layout: both offer the same load/append/wipe methods
-        self._layout = (CopiesLayout(nvm, self._size, copy_size, port in ZERO_WHEN_FRESH,
-                                     port in BYTE_WRITABLE)
-                        if copy_size else LogLayout(nvm, self._size))
-        self._budget = WearBudget(port, ticks_ms) if ticks_ms is not None else None
+        self._layout = _layout(nvm, port, self._size, copy_size)
+        self._ticks_ms = ticks_ms
+        self._budget = None  # made by the first change that draws on it (see _spend)
         self.may_compact = _always  # the firmware: whether USB power is there
         self.before_compact = _nothing  # the firmware: say so on the screen
         self.compactions = 0
@@ -132,8 +143,14 @@ class Store:
             raise StoreDamaged(self.problem)
 
     def _spend(self, erases):
-        if self._budget is not None:
-            self._budget.take(erases)
+        if self._ticks_ms is None:
+            return
+        if self._budget is None:
+            # a budget made now is full, as one made at boot would be by now (it caps)
+            from totp.store_budget import WearBudget
+
+            self._budget = WearBudget(self._port, self._ticks_ms)
+        self._budget.take(erases)
 
     def _persist(self, record, for_add=False, by_hand=False):
         """Make one record durable, then apply it to the live state."""
@@ -235,24 +252,9 @@ class Store:
         return True
 
     def _compact(self, by_hand):
-        if not self.may_compact():
-            free = self._layout.free()
-            raise StoreFull(0, free, NO_POWER)
-        if not by_hand:
-            self._spend(1)
-        self.before_compact()
-        try:
-            self._order, self._entries, problem, self.notice = self._layout.compact(
-                self._order, self._entries)
-        except StoreError:
-            raise
-        except Exception:
-            self._load()  # the medium failed mid-write: believe only what it holds now
-            raise
-        self.compactions += 1
-        if problem is not None:
-            self._refuse(problem)
-            raise StoreDamaged(problem)
+        from totp.store_compact import compact_store  # first needed here: see its module
+
+        compact_store(self, by_hand)
 
     def wipe(self):
         """Erase every account; a power cut during it leaves either all or none."""

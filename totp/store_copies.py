@@ -21,7 +21,7 @@ storage reported damaged.
 
 from totp import records as rec
 from totp.replay import FUTURE, apply, scan, with_fields
-from totp.store_errors import StoreFull, future_format, load_failure
+from totp.store_errors import StoreFull
 
 
 def _newer(seq, than):
@@ -97,6 +97,8 @@ class CopiesLayout:
             entries = {}  # type: dict[int, list]
             outcome, where, seq, pos = scan(buf, start, start + size, order, entries, True)
             if outcome == FUTURE:
+                from totp.store_damage import future_format
+
                 self._erase_last = index
                 return [], {}, future_format(seq), None
             if last < 0 or _newer(seq, last_seq):
@@ -121,6 +123,8 @@ class CopiesLayout:
             elif len(bad) == 1 and self._first_write(buf):
                 notice = UNREADABLE_ONLY_COPY
             else:
+                from totp.store_damage import load_failure
+
                 problem = load_failure(buf, where if seq is not None else 0)
         return order, entries, problem, notice
 

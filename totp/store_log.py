@@ -18,19 +18,11 @@ what removes deleted and replaced secrets from the flash.
 """
 
 from totp import records as rec
-from totp.account import HOTP
-from totp.replay import FUTURE, INTERRUPTED, apply, scan, with_fields
-from totp.store_errors import (
-    COMPACTION_LOST,
-    WIPE_HINT,
-    StoreDamaged,
-    StoreFull,
-    future_format,
-    load_failure,
-)
+from totp.replay import FUTURE, INTERRUPTED, apply, scan
+from totp.store import LOG_RESERVE
+from totp.store_errors import WIPE_HINT, StoreDamaged, StoreFull
 
 COUNTER_RUN = 16  # erased bytes after an HOTP record in the log: one per press
-LOG_RESERVE = 128  # log bytes add() leaves for deletes, renames and HOTP presses
 ROOM_ADVICE = "delete an account to make room"
 
 
@@ -68,12 +60,15 @@ class LogLayout:
         self._generation = header if isinstance(header, int) else 0
         self.used = pos
         problem = None
-        if outcome == FUTURE:
-            problem = future_format(header)
-        elif outcome == INTERRUPTED:
-            problem = COMPACTION_LOST
-        elif outcome != rec.OK:
-            problem = load_failure(buf, where if header is not None else 0)
+        if outcome != rec.OK:
+            from totp import store_damage as damage
+
+            if outcome == FUTURE:
+                problem = damage.future_format(header)
+            elif outcome == INTERRUPTED:
+                problem = damage.COMPACTION_LOST
+            else:
+                problem = damage.load_failure(buf, where if header is not None else 0)
         return order, entries, problem, None
 
     def _needed(self, record, run):
@@ -121,32 +116,18 @@ class LogLayout:
         entry[3] += 1
         return True
 
-    # ---- compaction ------------------------------------------------------
-
-    def image(self, order, entries):
-        """The compacted log of the live accounts (without the erased space after it)."""
-        parts = [rec.header(self._generation + 1)]
-        for ident in order:
-            entry = entries[ident]
-            acct = with_fields(entry[0], counter=entry[0].counter + entry[3])
-            run = COUNTER_RUN if acct.kind == HOTP else 0
-            parts.append(rec.account(ident, acct, run))
-            parts.append(b"\xff" * run)
-        parts.append(rec.end(len(order)))
-        return b"".join(parts)
+    # ---- compaction (the code is in totp.store_compact, imported when first needed) ----
 
     def spare_after_compaction(self, order, entries, for_add):
-        spare = self._size - len(self.image(order, entries))
-        return max(0, spare - LOG_RESERVE if for_add else spare)
+        from totp.store_compact import spare_after_compaction
+
+        return spare_after_compaction(self, order, entries, for_add)
 
     def compact(self, order, entries):
         """Rewrite the sector with only the live accounts: ``(order, entries, problem, notice)``."""
-        image = self.image(order, entries)
-        if len(image) > self._size:
-            raise StoreFull(len(image) - self._size, 0, ROOM_ADVICE)
-        # built whole in RAM first: the erase-to-programmed window is one nvm write
-        self._nvm[0:self._size] = image + b"\xff" * (self._size - len(image))
-        return self.load(self._nvm[0:self._size])
+        from totp.store_compact import compact
+
+        return compact(self, order, entries)
 
     def wipe(self):
         """Erase the sector: one erase, so a cut leaves all or nothing."""

@@ -10,7 +10,7 @@ values (settings.toml may hold passwords).
 
 import re
 
-from totp.settings import unknown_key_note
+from totp.settings_keys import unknown_key_note
 
 FILE_NAME = "settings.toml"
 BOM = b"\xef\xbb\xbf"
