@@ -90,10 +90,17 @@ def test_preloading_accounts_on_a_refused_board_is_a_clear_error():
         Simulator(board="feather_m4", accounts=["otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP"])
 
 
+def test_the_readme_board_table_states_the_budgets_the_tests_assert():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "| RP2040 |" in readme and "| **SAMD51** (Feather M4 and others) | refused |" in readme
+    assert "more\nthan **%.1f KB** after boot" % (budget.KEPT_BUDGET / budget.KB) in readme
+    assert "allocates more than **%d KB**" % (budget.STORE_LOAD_BUDGET // budget.KB) in readme
+    assert "%.1f KB at the REPL" % (budget.SMALLEST_HEAP / budget.KB) in readme
+
+
 def test_the_board_doc_states_the_budgets_the_tests_assert():
     text = (REPO / "docs" / "boards.md").read_text(encoding="utf-8")
     row = next(line for line in text.splitlines() if line.startswith("| kept after boot"))
     assert row.rstrip(" |").endswith("%.1f KB" % (budget.KEPT_BUDGET / budget.KB))
     row = next(line for line in text.splitlines() if line.startswith("| store load"))
     assert row.rstrip(" |").endswith("%d KB" % (budget.STORE_LOAD_BUDGET // budget.KB))
-    assert "%.1f KB at the REPL" % (budget.SMALLEST_HEAP / budget.KB) in text
