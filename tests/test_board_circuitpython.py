@@ -131,7 +131,7 @@ def test_token_journey_on_real_circuitpython(board_uf2, tmp_path, record_propert
         assert not token.rtc.lost_power
         assert abs(token.rtc.unix() - time.time()) < ANSWER_WAIT
         steps.done("totp-token time --set")
-        tool(token.usb.path, "add", URI)
+        tool(token.usb.path, "add", "--yes", URI)
         steps.done("totp-token add")
 
         # B: the OLED shows the core's code for the emulated clock
@@ -148,17 +148,17 @@ def test_token_journey_on_real_circuitpython(board_uf2, tmp_path, record_propert
         assert typed in expected_codes(token), (typed, code)
         steps.done("press B: code typed over HID")
 
-        # A held through a reset: maintenance mode (drive and REPL console on USB), and the
-        # account kept in flash is back on the screen with its code
+        # A held while plugging in again: maintenance mode (drive and REPL console on USB),
+        # and the account kept in flash is back on the screen (blank at power-on)
         token.press("A")
-        token.reset(BOOT_WAIT)
+        token.replug(BOOT_WAIT)
         token.release("A")
         text = boot_out(token)
         assert "totp-token boot: maintenance mode" in text, text
-        steps.done("reset with A held: maintenance mode")
+        steps.done("replug with A held: maintenance mode")
         code = wait_until(lambda: shown_code(token), FIRMWARE_WAIT, "the kept account's code")
         assert code in expected_codes(token), (code, read_screen(token.screen_rows()))
-        steps.done("after the reset: the account's code on the screen again")
+        steps.done("after the replug: the account's code on the screen again")
 
         free = repl_mem_free(token)
         record_property("gc.mem_free() at the REPL", free["repl"])
@@ -182,11 +182,14 @@ MEASURE = (
 def repl_mem_free(token):
     """Interrupt code.py on the console, then boot the firmware as code.py does, at the
     REPL, and read gc.mem_free() before and after."""
+    assert token.usb.bind_console(), "no CDC interface to bind"
+    start = len(token.usb.received_text())
+
     def console():
-        return token.usb.received_text()
+        return token.usb.received_text()[start:]
 
     token.usb.send(CTRL_C)
-    wait_until(lambda: "Press any key" in console(), STEP_WAIT, "code.py to stop")
+    wait_until(lambda: "Press any key" in console(), STEP_WAIT, "code.py to stop on Ctrl-C")
     token.usb.send(b"\r")
     wait_until(lambda: ">>> " in console(), STEP_WAIT, "the REPL prompt")
     token.usb.send(MEASURE.encode())

@@ -24,7 +24,7 @@ from rp2040py.sio import GPIO_OE_CLR, GPIO_OE_SET, GPIO_OUT_CLR
 from support.board import drive_image
 from support.board.emulated_token import EmulatedClock, uf2_version
 from support.board.i2c_devices import I2CBlockBus, PinLevelTarget
-from support.board.usb_host import hid_in_endpoint, keyboard_report
+from support.board.usb_host import cdc_data_endpoints, hid_in_endpoint, keyboard_report
 from totp_token.client import DEFAULT_TIMEOUT, answer_timeout
 from totp_token.errors import InputError
 from totp_token.sim.ds3231 import DS3231Model
@@ -220,6 +220,14 @@ DESCRIPTORS = bytes([
 def test_hid_endpoint_is_found_after_the_cdc_interfaces():
     assert hid_in_endpoint(DESCRIPTORS) == 3
     assert hid_in_endpoint(DESCRIPTORS[:-34]) == -1
+
+
+def test_cdc_data_interfaces_are_listed_console_first():
+    assert cdc_data_endpoints(DESCRIPTORS) == [(2, 2)]
+    data_port = bytes([9, 4, 4, 0, 2, 10, 0, 0, 0, 7, 5, 0x04, 2, 64, 0, 0, 7, 5, 0x85, 2, 64, 0,
+                       0])
+    assert cdc_data_endpoints(DESCRIPTORS + data_port) == [(2, 2), (5, 4)]
+    assert cdc_data_endpoints(DESCRIPTORS[:25]) == []
 
 
 def test_keyboard_reports_lose_their_report_id():

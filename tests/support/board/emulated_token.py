@@ -79,8 +79,10 @@ class EmulatedToken:
         """Boot from reset until the board enumerates on USB."""
         self.device.start_async(timeout).result(timeout + 5)
 
-    def reset(self, timeout):
-        """A press of the board's reset: flash (drive and nvm) kept, RAM lost."""
+    def replug(self, timeout):
+        """Unplug and plug in again, until the board enumerates: RAM and the OLED lose power,
+        flash (drive and nvm) and the DS3231 (on its coin cell) keep what they hold."""
+        self.on_emulator(self.oled.power_on_reset)
         self.device.hard_reset_async(timeout).result(timeout + 5)
 
     def close(self):

@@ -22,7 +22,9 @@ from totp_token.sim.hid_host import HidHost
 INTERFACE_DESCRIPTOR = 4
 ENDPOINT_DESCRIPTOR = 5
 HID_CLASS = 3
+CDC_DATA_CLASS = 10
 INTERRUPT = 3
+BULK = 2
 ENDPOINT_IN = 0x80
 KEYBOARD_REPORT = 8  # modifiers, reserved, six keys
 FEED_RETRY_SECONDS = 0.005
@@ -47,6 +49,29 @@ def hid_in_endpoint(descriptors):
                 return address & 0x0F
         index += length
     return -1
+
+
+def cdc_data_endpoints(descriptors):
+    """(IN, OUT) bulk endpoint numbers of each CDC data interface, in descriptor order:
+    CircuitPython lists the console before the data port."""
+    found = []
+    index = 0
+    current = None
+    while index + 1 < len(descriptors):
+        length = descriptors[index]
+        if length < 2:
+            break
+        kind = descriptors[index + 1]
+        if kind == INTERFACE_DESCRIPTOR:
+            current = [-1, -1] if descriptors[index + 5] == CDC_DATA_CLASS else None
+            if current is not None:
+                found.append(current)
+        elif kind == ENDPOINT_DESCRIPTOR and current is not None:
+            address, attributes = descriptors[index + 2], descriptors[index + 3]
+            if attributes & 0x03 == BULK:
+                current[0 if address & ENDPOINT_IN else 1] = address & 0x0F
+        index += length
+    return [tuple(pair) for pair in found]
 
 
 def keyboard_report(report):
@@ -119,7 +144,23 @@ class UsbHost:
             self._feeding = True
             self._feed()
 
+    def _bind_first_cdc(self):
+        # rp2040py's host keeps the last CDC data interface it parsed (the data port when
+        # both are on); the REPL console is the first. Its endpoint fields are set here.
+        ports = cdc_data_endpoints(self._cdc._descriptors)
+        if not ports:
+            return False
+        self._cdc._in_endpoint, self._cdc._out_endpoint = ports[0]
+        return True
+
     # -- any thread -----------------------------------------------------------------
+
+    def bind_console(self):
+        """Talk to the first CDC interface (in maintenance mode: the REPL console)."""
+        async def bind():
+            return self._bind_first_cdc()
+
+        return self._simulator.call(bind(), 60)
 
     def send(self, data):
         """Bytes typed into the bound CDC interface, as if written to the tty."""
