@@ -182,13 +182,12 @@ MEASURE = (
 def repl_mem_free(token):
     """Interrupt code.py on the console, then boot the firmware as code.py does, at the
     REPL, and read gc.mem_free() before and after."""
-    assert token.usb.bind_console(), "no CDC interface to bind"
     start = len(token.usb.received_text())
+    assert token.usb.bind_console(CTRL_C), "no CDC interface to bind"
 
     def console():
         return token.usb.received_text()[start:]
 
-    token.usb.send(CTRL_C)
     wait_until(lambda: "Press any key" in console(), STEP_WAIT, "code.py to stop on Ctrl-C")
     token.usb.send(b"\r")
     wait_until(lambda: ">>> " in console(), STEP_WAIT, "the REPL prompt")

@@ -144,21 +144,24 @@ class UsbHost:
             self._feeding = True
             self._feed()
 
-    def _bind_first_cdc(self):
+    def _bind_first_cdc(self, first):
         # rp2040py's host keeps the last CDC data interface it parsed (the data port when
-        # both are on); the REPL console is the first. Its endpoint fields are set here.
+        # both are on); the REPL console is the first. Its endpoint fields are set here, and
+        # the read the firmware armed on the console before (unanswered) gets ``first``.
         ports = cdc_data_endpoints(self._cdc._descriptors)
         if not ports:
             return False
         self._cdc._in_endpoint, self._cdc._out_endpoint = ports[0]
+        self._cdc.usb.endpoint_read_done(ports[0][1], first)
         return True
 
     # -- any thread -----------------------------------------------------------------
 
-    def bind_console(self):
-        """Talk to the first CDC interface (in maintenance mode: the REPL console)."""
+    def bind_console(self, first):
+        """Talk to the first CDC interface (in maintenance mode: the REPL console), starting
+        with the bytes ``first`` (at most one packet)."""
         async def bind():
-            return self._bind_first_cdc()
+            return self._bind_first_cdc(bytes(first))
 
         return self._simulator.call(bind(), 60)
 
