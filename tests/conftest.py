@@ -6,6 +6,7 @@ summary says in one line that they did not run.
 """
 
 import json
+import os
 import pathlib
 import sys
 import types
@@ -47,6 +48,7 @@ def corpus():
 
 
 def pytest_terminal_summary(terminalreporter):
+    _board_tier_summary(terminalreporter)
     counts = {}
     for outcome in ("passed", "failed", "error", "skipped"):
         for report in terminalreporter.stats.get(outcome, ()):
@@ -137,3 +139,52 @@ def direct_token():
 def sim_drive(tmp_path):
     """A CIRCUITPY folder holding support/sim_drives.py's boot.py and code.py (and adafruit_hid)."""
     return make_drive(tmp_path / "CIRCUITPY")
+
+
+# -- the real-CircuitPython tier: tests marked `board` run only with a UF2 --------------
+
+BOARD_UF2_ENV = "TOTP_TOKEN_UF2"
+UF2_MAGIC = b"UF2\n"
+
+
+def _board_uf2_setting():
+    return os.environ.get(BOARD_UF2_ENV, "").strip()
+
+
+def pytest_collection_modifyitems(config, items):
+    if _board_uf2_setting():
+        return
+    board = [item for item in items if item.get_closest_marker("board")]
+    if board:
+        items[:] = [item for item in items if not item.get_closest_marker("board")]
+        config.hook.pytest_deselected(items=board)
+
+
+@pytest.fixture
+def board_uf2():
+    """The CircuitPython UF2 named by $TOTP_TOKEN_UF2, checked to be a UF2 file."""
+    path = pathlib.Path(_board_uf2_setting()).expanduser()
+    if not path.is_file():
+        pytest.fail("$%s=%s is not a file: give the CircuitPython .uf2 for "
+                    "raspberry_pi_pico" % (BOARD_UF2_ENV, path), pytrace=False)
+    with path.open("rb") as handle:
+        if handle.read(len(UF2_MAGIC)) != UF2_MAGIC:
+            pytest.fail("$%s=%s is not a UF2 file (no UF2 magic at its start)"
+                        % (BOARD_UF2_ENV, path), pytrace=False)
+    return path.resolve()
+
+
+def _board_tier_summary(terminalreporter):
+    if not _board_uf2_setting():
+        terminalreporter.write_line(
+            "real-CircuitPython tier did not run: set %s=PATH to a CircuitPython .uf2 for "
+            "raspberry_pi_pico (or run ./dev test-board PATH.uf2)" % BOARD_UF2_ENV)
+        return
+    terminalreporter.write_sep("-", "real CircuitPython in the rp2040py emulator")
+    for outcome in ("passed", "failed", "error"):
+        for report in terminalreporter.stats.get(outcome, ()):
+            if "test_board_" not in getattr(report, "nodeid", "") or report.when != "call":
+                continue
+            terminalreporter.write_line("%s: %s" % (report.nodeid, outcome))
+            for name, value in getattr(report, "user_properties", ()):
+                terminalreporter.write_line("  %s: %s" % (name, value))

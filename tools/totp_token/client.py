@@ -11,6 +11,7 @@ this one; a response that repeats a key is refused, never half-believed.
 
 import itertools
 import json
+import math
 import os
 import random
 import sys
@@ -20,9 +21,12 @@ import serial
 
 from totp import base32, wire
 
-from .errors import Interrupted, ProtocolError, TokenError, TokenRefused, printable
+from .errors import InputError, Interrupted, ProtocolError, TokenError, TokenRefused, printable
 
 DEFAULT_TIMEOUT = 3.0
+# seconds to wait for each answer, for links slower than a board (an emulated one)
+ENV_TIMEOUT = "TOTP_TOKEN_TIMEOUT"
+MAX_TIMEOUT = 3600.0
 
 LINK_DROPPED = ("the link to the token dropped during '%s': reconnect the token, then run "
                 "`totp-token list` to see what is stored")
@@ -262,9 +266,27 @@ def _decode(line):
     return value if isinstance(value, dict) else None
 
 
-def connect(port=None, timeout=DEFAULT_TIMEOUT, on_wait=say_waiting):
+def answer_timeout(environ=None):
+    """Seconds to wait for an answer: $TOTP_TOKEN_TIMEOUT if set, else the default."""
+    text = (os.environ if environ is None else environ).get(ENV_TIMEOUT, "").strip()
+    if not text:
+        return DEFAULT_TIMEOUT
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value <= MAX_TIMEOUT:  # also refuses nan
+        raise InputError("$%s must be a number of seconds above 0 and at most %g, not %r: "
+                         "fix it or unset it" % (ENV_TIMEOUT, MAX_TIMEOUT, printable(text)))
+    return value
+
+
+def connect(port=None, timeout=None, on_wait=say_waiting):
     """Open the token named by ``port`` (or found automatically) and say hello."""
     from .ports import check_port_path, find_port, port_origin
+
+    if timeout is None:
+        timeout = answer_timeout()
 
     path = find_port(port)
     origin = port_origin(port)
