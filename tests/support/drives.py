@@ -36,3 +36,18 @@ def firmware_files():
     files = ["code.py", "boot.py"]
     files += [p.relative_to(REPO).as_posix() for p in sorted((REPO / "totp").glob("*.py"))]
     return files
+
+
+def deploy_cli(capsys, *args):
+    """`totp-token deploy ARGS...` through the real CLI entry point, without importing the
+    other subcommands' modules: (status, stdout, stderr)."""
+    from totp_token import cli
+
+    saved = cli.COMMAND_MODULES
+    cli.COMMAND_MODULES = ("deploy",)
+    try:
+        status = cli.main(["deploy", *map(str, args)])
+    finally:
+        cli.COMMAND_MODULES = saved
+    out, err = capsys.readouterr()
+    return status, out, err
