@@ -22,7 +22,6 @@ from totp.replay import MAX_ID, with_fields
 from totp.store_budget import WearBudget
 from totp.store_copies import CopiesLayout
 from totp.store_errors import NoSuchSlot, StoreBusy, StoreDamaged, StoreError, StoreFull
-from totp.store_fram import FramLayout
 from totp.store_log import LOG_RESERVE, LogLayout
 
 # port -> (nvm bytes, bytes per snapshot copy or 0 for the append-only log)
@@ -50,6 +49,13 @@ def _nothing():
     pass
 
 
+def _fram_layout(nvm, size):
+    # imported here: boards without the chip keep no heap for its layout
+    from totp.store_fram import FramLayout
+
+    return FramLayout(nvm, size)
+
+
 class Store:
     def __init__(self, nvm, port="rp2040", ticks_ms=None):
         if port not in PORTS:
@@ -58,7 +64,7 @@ class Store:
         self._port = port
         self._size, copy_size = PORTS[port]
         # the port's layout: all offer the same load/append/wipe methods
-        self._layout = (FramLayout(nvm, self._size) if port in BYTE_WRITABLE
+        self._layout = (_fram_layout(nvm, self._size) if port in BYTE_WRITABLE
                         else CopiesLayout(nvm, self._size, copy_size, port in ZERO_WHEN_FRESH)
                         if copy_size else LogLayout(nvm, self._size))
         self._budget = WearBudget(port, ticks_ms) if ticks_ms is not None else None
