@@ -11,6 +11,10 @@ the body, then the commit byte. A record whose commit byte still reads 0xFF
 was cut off by a power failure (torn), while a committed record with a bad
 CRC is damage. HOTP account and counter records are followed by a run of
 erased bytes; each HOTP press programs the next one.
+
+Account ids and move positions take one byte up to 254, the most the flash
+ports hold; 0xFF (never an id there) escapes a two-byte little-endian value,
+which only the FRAM layout's larger stores use (``totp.store_fram``).
 """
 
 from totp.account import ALGORITHMS, KINDS
@@ -21,6 +25,7 @@ MAGIC = b"TOTP"
 ERASED = 0xFF
 ALIGN = 4
 MAX_UNITS = 254
+WIDE = 0xFF  # an id or position byte that escapes a two-byte value
 OVERHEAD = 8  # size, ~size, type, crc32, commit
 
 HEADER = 0x48
@@ -136,6 +141,13 @@ class Reader:
         self.pos += 1
         return value
 
+    def ident(self):
+        """An account id or position: one byte, or WIDE and two more."""
+        value = self.u8()
+        if value == WIDE:
+            value = self.u8() | self.u8() << 8
+        return value
+
     def varint(self):
         value = 0
         shift = 0
@@ -174,6 +186,12 @@ def _varint(value):
     return out
 
 
+def _ident(value):
+    if value < WIDE:
+        return bytes((value,))
+    return bytes((WIDE, value & 0xFF, value >> 8))
+
+
 def _blob(data):
     return bytes((len(data),)) + data
 
@@ -185,27 +203,27 @@ def header(seq):
 def account(ident, acct, run):
     # one byte: kind (2 bits), algorithm (2 bits), digits - 5 (4 bits)
     kind = KINDS.index(acct.kind) * 64 + ALGORITHMS.index(acct.algorithm) * 16 + acct.digits - 5
-    payload = (bytes((ident, kind)) + _varint(acct.period) + _varint(acct.counter)
+    payload = (_ident(ident) + bytes((kind,)) + _varint(acct.period) + _varint(acct.counter)
                + bytes((run,)) + _blob(acct.secret) + _blob(acct.issuer.encode("utf-8"))
                + _blob(acct.name.encode("utf-8")))
     return frame(ACCOUNT, payload)
 
 
 def delete(ident):
-    return frame(DELETE, bytes((ident,)))
+    return frame(DELETE, _ident(ident))
 
 
 def rename(ident, issuer, name):
-    return frame(RENAME, bytes((ident,)) + _blob(issuer.encode("utf-8"))
+    return frame(RENAME, _ident(ident) + _blob(issuer.encode("utf-8"))
                  + _blob(name.encode("utf-8")))
 
 
 def move(ident, index):
-    return frame(MOVE, bytes((ident, index)))
+    return frame(MOVE, _ident(ident) + _ident(index))
 
 
 def counter(ident, value, run):
-    return frame(COUNTER, bytes((ident,)) + _varint(value) + bytes((run,)))
+    return frame(COUNTER, _ident(ident) + _varint(value) + bytes((run,)))
 
 
 def end(count):
@@ -238,20 +256,20 @@ def parse(rtype, payload):
             return [version, None]  # another format: the rest is not ours to parse
         fields = [version, r.varint()]
     elif rtype == ACCOUNT:
-        ident = r.u8()
+        ident = r.ident()
         kind = r.u8()
         if kind // 64 >= len(KINDS) or kind // 16 % 4 >= len(ALGORITHMS):
             raise RecordError("unknown account type")
         fields = [ident, KINDS[kind // 64], ALGORITHMS[kind // 16 % 4], kind % 16 + 5,
                   r.varint(), r.varint(), r.u8(), r.blob(), r.text(), r.text()]
     elif rtype == DELETE:
-        fields = [r.u8()]
+        fields = [r.ident()]
     elif rtype == RENAME:
-        fields = [r.u8(), r.text(), r.text()]
+        fields = [r.ident(), r.text(), r.text()]
     elif rtype == MOVE:
-        fields = [r.u8(), r.u8()]
+        fields = [r.ident(), r.ident()]
     elif rtype == COUNTER:
-        fields = [r.u8(), r.varint(), r.u8()]
+        fields = [r.ident(), r.varint(), r.u8()]
     elif rtype == END:
         fields = [r.u8()]
     else:

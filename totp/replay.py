@@ -38,13 +38,13 @@ def with_fields(acct, issuer=None, name=None, counter=None):
                    acct.digits, acct.period, acct.counter if counter is None else counter)
 
 
-def apply(order, entries, rtype, fields, run_at, run_bytes):
+def apply(order, entries, rtype, fields, run_at, run_bytes, max_id=MAX_ID):
     """Replay one record onto (order, entries); entries: id -> [Account, run_at, run, ticks]."""
     ident = fields[0]
     if rtype == rec.ACCOUNT:
         acct = Account(fields[7], fields[8], fields[9], fields[1], fields[2], fields[3],
                        fields[4], fields[5])
-        if ident > MAX_ID or (fields[6] and acct.kind != HOTP):
+        if ident > max_id or (fields[6] and acct.kind != HOTP):
             raise rec.RecordError("bad account record")
         if ident not in entries:
             order.append(ident)

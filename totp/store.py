@@ -3,7 +3,8 @@
 The store keeps the account list and checks every request; where the bytes
 go is the job of the port's layout over one record codec (``totp.records``):
 an append-only log on RP2040/RP2350 (``totp.store_log``), snapshot copies on
-nRF52840 and ESP32 (``totp.store_copies``). Either way a change is one record
+nRF52840 and ESP32 (``totp.store_copies``), records and a two-copy index on
+an I2C FRAM (``totp.store_fram``). Each way a change is one record
 applied by the same replay code that runs at boot, so the state after a
 change is exactly what a reboot reads back.
 
@@ -27,11 +28,11 @@ from totp.store_errors import NoSuchSlot, StoreBusy, StoreDamaged, StoreError, S
 # ("fram": an I2C FRAM chip chosen in the settings instead of the board's nvm)
 PORTS = {"rp2040": (4096, 0), "rp2350": (4096, 0), "nrf52840": (8192, 4096),
          "esp32": (8192, 8192), "esp32s2": (8192, 8192), "esp32s3": (8192, 8192),
-         "fram": (32768, 16384)}
+         "fram": (32768, 0)}
 # CircuitPython on ESP32 reads an nvm that was never written (no NVS blob) as zeros;
 # a new FRAM holds whatever it was made with (zeros on the ones tested)
 ZERO_WHEN_FRESH = ("esp32", "esp32s2", "esp32s3", "fram")
-BYTE_WRITABLE = ("fram",)  # no erase: a snapshot writes only the bytes it needs
+BYTE_WRITABLE = ("fram",)  # no erase: records and a two-copy index (totp.store_fram)
 TYPICAL_BYTES = 68  # record of a TOTP account with a 20-byte secret and 32 bytes of labels
 LOG_RESERVE = 128  # log bytes add() leaves for deletes, renames and HOTP presses
 
@@ -49,13 +50,16 @@ def _nothing():
 
 
 def _layout(nvm, port, size, copy_size):
-    """The port's layout (both offer the same load/write/wipe methods); only its module
-    is imported."""
+    """The port's layout (all offer the same load/write/wipe methods); only its module is
+    imported, so a board keeps no heap for the layouts it does not use."""
+    if port in BYTE_WRITABLE:
+        from totp.store_fram import FramLayout
+
+        return FramLayout(nvm, size)
     if copy_size:
         from totp.store_copies import CopiesLayout
 
-        return CopiesLayout(nvm, size, copy_size, port in ZERO_WHEN_FRESH,
-                            port in BYTE_WRITABLE)
+        return CopiesLayout(nvm, size, copy_size, port in ZERO_WHEN_FRESH)
     from totp.store_log import LogLayout
 
     return LogLayout(nvm, size)
@@ -182,8 +186,9 @@ class Store:
         ident = 0
         while ident in self._entries:
             ident += 1
-        if ident > MAX_ID:
-            raise StoreFull(0, 0, "the token holds at most %d accounts" % (MAX_ID + 1))
+        most = getattr(self._layout, "max_id", MAX_ID)
+        if ident > most:
+            raise StoreFull(0, 0, "the token holds at most %d accounts" % (most + 1))
         run = self._layout.run if account.kind == HOTP else 0
         self._persist(rec.account(ident, account, run), True)
         return len(self._order) - 1

@@ -1,9 +1,7 @@
 """The snapshot-copies layout of the store, for nRF52840 and ESP32 storage.
 
 nRF52840: two 4 KiB pages, each write erases the page it touches. ESP32: one
-blob replaced atomically. FRAM: two 16 KiB halves, written byte by byte in
-order with no erase, so only the bytes a snapshot needs are written (the new
-snapshot, plus erased bytes over what the older one left behind).
+blob replaced atomically. (FRAM has its own layout: ``totp.store_fram``.)
 
 Every change writes a whole snapshot (header with a sequence number, accounts
 in display order, end) into the copy that does not hold the newest valid
@@ -49,14 +47,12 @@ class CopiesLayout:
     compacts = False  # every snapshot holds only the live accounts
     deletes_at_once = True  # the copy that still holds a dropped secret is erased at once
 
-    def __init__(self, nvm, size, copy_size, zero_when_fresh, sparse=False):
+    def __init__(self, nvm, size, copy_size, zero_when_fresh):
         self._nvm = nvm
         self._size = size
         self._copy_size = copy_size
         self._copies = size // copy_size
         self._zero_when_fresh = zero_when_fresh
-        self._sparse = sparse  # byte-writable medium: write only the bytes that matter
-        self._ends = [copy_size] * self._copies  # bytes in each copy that may not be 0xFF
         self.reset()
 
     def reset(self):
@@ -90,8 +86,6 @@ class CopiesLayout:
         for index in range(self._copies):
             start = index * size
             if self._blank(buf, start):
-                erased = rec.first_unerased(buf, start, start + size) == start + size
-                self._ends[index] = 0 if erased else size  # zeros: rewrite them once
                 continue
             order = []  # type: list[int]
             entries = {}  # type: dict[int, list]
@@ -104,7 +98,6 @@ class CopiesLayout:
             if last < 0 or _newer(seq, last_seq):
                 last = index
                 last_seq = seq
-            self._ends[index] = pos - start if outcome == rec.OK else size
             if outcome == rec.OK and (best is None or seq > best[0]):
                 best = (seq, index, order, entries, pos - start)
             elif outcome == rec.DAMAGED:
@@ -161,17 +154,7 @@ class CopiesLayout:
             raise StoreFull(len(image) - self.used, size - self.used,
                             "delete an account to make room")
         target = (self._newest + 1) % self._copies if self._newest >= 0 else 0
-        if self._sparse:
-            # the body first, the header (new sequence number) last: until the header is
-            # whole, the copy reads as the older one it was, or as a change cut off
-            data = image + b"\xff" * max(0, self._ends[target] - len(image))
-            start = target * size
-            head = len(rec.header(self._seq + 1))
-            self._nvm[start + head:start + len(data)] = data[head:]
-            self._nvm[start:start + head] = data[:head]
-        else:
-            self._nvm[target * size:(target + 1) * size] = image + b"\xff" * (size - len(image))
-        self._ends[target] = len(image)
+        self._nvm[target * size:(target + 1) * size] = image + b"\xff" * (size - len(image))
         self._seq += 1
         self._newest = target
         self._erase_last = target
@@ -187,10 +170,8 @@ class CopiesLayout:
     def _erase(self, index):
         size = self._copy_size
         start = index * size
-        end = self._ends[index] if self._sparse else size
-        if end and rec.first_unerased(self._nvm, start, start + end) < start + end:
-            self._nvm[start:start + end] = b"\xff" * end
-        self._ends[index] = 0
+        if rec.first_unerased(self._nvm, start, start + size) < start + size:
+            self._nvm[start:start + size] = b"\xff" * size
 
     def _erase_others(self, keep):
         for index in range(self._copies):
@@ -202,8 +183,5 @@ class CopiesLayout:
         last = self._erase_last
         self._erase_others(last)
         size = self._copy_size
-        if self._sparse:
-            self._erase(last)
-        else:
-            self._nvm[last * size:(last + 1) * size] = b"\xff" * size
+        self._nvm[last * size:(last + 1) * size] = b"\xff" * size
         self.reset()
