@@ -44,7 +44,7 @@ from totp import records as rec
 from totp.account import HOTP
 from totp.crc import crc32_bytes, crc32_split
 from totp.replay import apply, with_fields
-from totp.store_errors import StoreFull, future_format, load_failure
+from totp.store_errors import StoreFull
 
 INDEX_BYTES = 1024  # per index copy: 506 TOTP entries, fewer with HOTP counters
 MAGIC = 0x49  # the commit byte of a valid index copy
@@ -178,6 +178,8 @@ class FramLayout:
                 continue  # never written, invalidated, or cut off before its commit
             if buf[base + 1] != VERSION:
                 self._newest = copy
+                from totp.store_damage import future_format  # only when it is needed
+
                 return [], {}, future_format(buf[base + 1]), None
             checked = self._check(buf, base)
             if checked is None:
@@ -201,6 +203,8 @@ class FramLayout:
             self._tidy(buf, entries, 1 - copy)
             return order, entries, None, notice
         if damaged is not None:
+            from totp.store_damage import load_failure
+
             return [], {}, load_failure(buf, damaged), None
         self._tidy(buf, {}, None)  # no index at all: a wipe cut while zeroing, or a new chip
         return [], {}, None, None
