@@ -1,6 +1,7 @@
 """QR images made at test time with segno, plain or spoiled the way camera photos are."""
 
 import io
+import random
 
 import segno
 from PIL import Image, ImageChops, ImageFilter
@@ -24,4 +25,13 @@ def phone_photo(text: str, noise: int = 12, blur: float = 1.0, low: int = 120, h
     photo = canvas.transform(canvas.size, Image.QUAD, corners, Image.BILINEAR)
     photo = photo.filter(ImageFilter.GaussianBlur(blur))
     photo = photo.point(lambda value: low + (high - low) * value // 255)
-    return ImageChops.add(photo, Image.effect_noise(canvas.size, noise), 1, -128)
+    return ImageChops.add(photo, sensor_grain(canvas.size, noise), 1, -128)
+
+
+def sensor_grain(size: tuple[int, int], sigma: int, seed: int = 2) -> Image.Image:
+    """Gaussian grain around 128, the same for every run (Pillow's effect_noise is not
+    seeded, so a test built on it would pass or fail by chance)."""
+    rng = random.Random(seed)
+    pixels = bytes(min(255, max(0, int(rng.gauss(128, sigma))))
+                   for _ in range(size[0] * size[1]))
+    return Image.frombytes("L", size, pixels)
