@@ -27,7 +27,7 @@ def _row(text, name):
 def _close(shown, value):
     """A table cell that rounds ``value`` the way the table writes it."""
     digits = len(shown.partition(".")[2])
-    return float(shown) == pytest.approx(round(value, digits), abs=10 ** -digits)
+    return float(shown) == pytest.approx(round(value, digits), abs=0.1 ** digits / 2)
 
 
 @pytest.fixture(scope="module")
