@@ -7,7 +7,6 @@ import json
 import pytest
 from support.presence import call_pressing_sim
 from totp_token.client import Client
-from totp_token.sim import Simulator
 from totp_token.sim.screen_text import group, read_screen
 
 from totp.account import Account
@@ -27,21 +26,12 @@ def uri(issuer, name, kind="totp", **params):
 
 
 @pytest.fixture
-def simulator():
-    running = []
-
+def simulator(running_sim):
+    """``running_sim`` with this module's defaults: the GitHub account, the clock at NOW."""
     def start(accounts=(GITHUB,), now=NOW, **options):
-        sim = Simulator(accounts=list(accounts), **options)
-        running.append(sim)
-        sim.start()
-        if now is not None:
-            sim.set_time(now)
-        return sim
+        return running_sim(accounts, now, **options)
 
-    yield start
-    for sim in running:
-        sim.stop()
-        assert sim.take_errors() == []
+    return start
 
 
 def screen(sim):

@@ -9,7 +9,7 @@ cuts are injected like on the flash models: ``arm_power_cut(n)`` lets ``n``
 more data bytes be stored, then the write raises ``PowerCut``.
 """
 
-from totp_token.sim.nvm import PowerCut
+from totp_token.sim.nvm import PowerCut, PowerCutSwitch
 
 ADDRESS = 0x50
 ID_ADDRESS = 0xF8 >> 1
@@ -18,7 +18,7 @@ DEVICE_ID = bytes((0x00, 0xA5, 0x10))  # manufacturer 0x00A, density 0x5, produc
 FRESH = 0x00  # what a new chip reads: FRAM has no erased state, it holds what was last written
 
 
-class FramModel:
+class FramModel(PowerCutSwitch):
     address = ADDRESS
     size = SIZE
     port = "fram"
@@ -62,15 +62,7 @@ class FramModel:
         self._pointer = (self._pointer + 1) % SIZE
         self.steps += 1
 
-    # ---- fault injection and state ----------------------------------------
-
-    def arm_power_cut(self, steps):
-        if steps < 0:
-            raise ValueError("steps must be 0 or more")
-        self._cut_in = steps
-
-    def disarm(self):
-        self._cut_in = None
+    # ---- state (fault injection: PowerCutSwitch) ---------------------------
 
     def load(self, raw):
         if len(raw) != SIZE:

@@ -37,7 +37,23 @@ class PowerCut(BaseException):
     """Power failed in the middle of a write (BaseException: firmware must not catch it)."""
 
 
-class FlashMedium:
+class PowerCutSwitch:
+    """The fault-injection switch every simulated storage chip shares: ``_cut_in`` counts
+    the write steps left before the power goes (None: no cut armed)."""
+
+    _cut_in = None
+
+    def arm_power_cut(self, steps):
+        """Lose power after ``steps`` more write steps (0: before the next one)."""
+        if steps < 0:
+            raise ValueError("steps must be 0 or more")
+        self._cut_in = steps
+
+    def disarm(self):
+        self._cut_in = None
+
+
+class FlashMedium(PowerCutSwitch):
     size = 0
     port = ""
     fresh = ERASED  # what every byte reads on a board that never wrote its nvm
@@ -104,16 +120,7 @@ class FlashMedium:
         """The whole content as bytes (for the state file)."""
         return bytes(self._bytes)
 
-    # ---- fault injection -----------------------------------------------
-
-    def arm_power_cut(self, steps):
-        """Lose power after ``steps`` more write steps (0: before the next one)."""
-        if steps < 0:
-            raise ValueError("steps must be 0 or more")
-        self._cut_in = steps
-
-    def disarm(self):
-        self._cut_in = None
+    # ---- fault injection (arm_power_cut, disarm: PowerCutSwitch) ----------
 
     def _step(self):
         """Account for one step; raise PowerCut instead if power is gone by then."""
