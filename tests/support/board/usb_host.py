@@ -31,23 +31,28 @@ FEED_RETRY_SECONDS = 0.005
 READ_CHUNK = 4096
 
 
-def hid_in_endpoint(descriptors):
-    """The interrupt IN endpoint number of the first HID interface in a configuration
-    descriptor set, or -1."""
+def _walk(descriptors):
+    """(kind, start index) of each descriptor in a configuration descriptor set."""
     index = 0
-    in_hid = False
     while index + 1 < len(descriptors):
         length = descriptors[index]
         if length < 2:
-            break
-        kind = descriptors[index + 1]
+            return
+        yield descriptors[index + 1], index
+        index += length
+
+
+def hid_in_endpoint(descriptors):
+    """The interrupt IN endpoint number of the first HID interface in a configuration
+    descriptor set, or -1."""
+    in_hid = False
+    for kind, index in _walk(descriptors):
         if kind == INTERFACE_DESCRIPTOR:
             in_hid = descriptors[index + 5] == HID_CLASS
         elif kind == ENDPOINT_DESCRIPTOR and in_hid:
             address, attributes = descriptors[index + 2], descriptors[index + 3]
             if address & ENDPOINT_IN and attributes & 0x03 == INTERRUPT:
                 return address & 0x0F
-        index += length
     return -1
 
 
@@ -55,13 +60,8 @@ def cdc_data_endpoints(descriptors):
     """(IN, OUT) bulk endpoint numbers of each CDC data interface, in descriptor order:
     CircuitPython lists the console before the data port."""
     found = []
-    index = 0
     current = None
-    while index + 1 < len(descriptors):
-        length = descriptors[index]
-        if length < 2:
-            break
-        kind = descriptors[index + 1]
+    for kind, index in _walk(descriptors):
         if kind == INTERFACE_DESCRIPTOR:
             current = [-1, -1] if descriptors[index + 5] == CDC_DATA_CLASS else None
             if current is not None:
@@ -70,7 +70,6 @@ def cdc_data_endpoints(descriptors):
             address, attributes = descriptors[index + 2], descriptors[index + 3]
             if attributes & 0x03 == BULK:
                 current[0 if address & ENDPOINT_IN else 1] = address & 0x0F
-        index += length
     return [tuple(pair) for pair in found]
 
 
