@@ -45,6 +45,8 @@ ERROR_LINES = (
     ("Data port error", "a request failed:", "run the command", "again"),
 )
 MSG_COMPACTING = 8
+MSG_WIPED = 9  # too many wrong PINs: the store wiped itself
+MSG_MAINTENANCE = 10  # restarting into maintenance mode
 
 
 def message_lines(which, detail=None):
@@ -65,6 +67,11 @@ def message_lines(which, detail=None):
         return ["USB not connected", "code not typed"]
     if which == MSG_COMPACTING:
         return ["Tidying storage", "keep it plugged in", "deleted secrets go"]
+    if which == MSG_WIPED:
+        return ["Token wiped", "%d wrong PINs in a" % (detail or 0), "row: every account",
+                "is erased"]
+    if which == MSG_MAINTENANCE:
+        return ["Maintenance mode", "restarting with the", "drive and the REPL", "on, once"]
     part = detail if isinstance(detail, int) and 0 <= detail < len(ERROR_LINES) else 0
     return list(ERROR_LINES[part])
 
@@ -79,7 +86,8 @@ def type_hint(button):
 # the question on the presence screen, per totp.presence action
 PRESS_TITLES = {"code": "Send the code?", "delete": "Delete?", "rename": "Rename?",
                 "move": "Move?", "wipe": "Erase all?", "replace": "Replace?",
-                "compact": "Tidy storage?"}
+                "compact": "Tidy storage?", "set_pin": "Set a PIN?",
+                "remove_pin": "Remove the PIN?", "maintenance": "Maintenance?"}
 
 
 def press_lines(action, label, yes, no, seconds):
@@ -89,6 +97,39 @@ def press_lines(action, label, yes, no, seconds):
     left = "%ds" % seconds
     gap = COLUMNS - len(title) - len(left)
     return [title + " " * max(gap, 1) + left, label[:COLUMNS], yes + ": yes", no + ": no"]
+
+
+# how each button count turns the PIN wheel and picks from it (totp.pin_entry)
+PIN_HINTS = {3: "A C: turn  B: pick", 2: "A: turn  B: pick", 1: "tap: turn hold: pick"}
+# the PIN screen's title: unlocking, or the current PIN for a host's request
+PIN_TITLES = {"set_pin": "PIN to change it", "remove_pin": "PIN to remove it"}
+
+
+def pin_lines(action, masked, choice, tries_left, buttons, seconds=None):
+    """The PIN entry screen: what the PIN is for (``action``: None to unlock, or the
+    waiting request's), the digits so far masked, the wheel's choice, the tries left
+    when some were wrong, how to turn and pick, and ``seconds`` left for a request."""
+    title = PIN_TITLES.get(action, "Enter PIN")
+    right = ""
+    if seconds is not None:
+        right = "%ds" % seconds
+    elif tries_left is not None:
+        right = "%d left" % tries_left
+    gap = COLUMNS - len(title) - len(right)
+    return [title + " " * max(gap, 1) + right, masked + "[" + choice + "]",
+            PIN_HINTS.get(buttons, PIN_HINTS[1]), "< deletes, OK ends"]
+
+
+def checking_lines(tries_left):
+    """While the PIN is checked (about a second): nothing to press."""
+    return ["Checking the PIN", "one moment", "", "%d tries left" % tries_left
+            if tries_left is not None else ""]
+
+
+def wrong_pin_lines(tries_left):
+    return ["Wrong PIN", "%d tr%s left before" % (tries_left, "y" if tries_left == 1
+                                                   else "ies"), "the token erases",
+            "every account"]
 
 
 def window_start(text, room, offset):

@@ -30,6 +30,12 @@ WAITING_PRESS = "press"
 # `verify`: only for an account added this many seconds ago or less, this many tries.
 VERIFY_WINDOW_S = 120
 VERIFY_TRIES = 3
+# The PIN: ASCII digits, this many of them; wrong tries in a row before the token wipes
+# itself; seconds the owner has to enter the current PIN on the buttons for a host request.
+PIN_MIN = 6
+PIN_MAX = 12
+MAX_PIN_TRIES = 10
+PIN_WINDOW_S = 90
 
 # Operations
 OP_HELLO = "hello"
@@ -45,6 +51,9 @@ OP_WIPE = "wipe"
 OP_VERIFY = "verify"
 OP_MATCH = "match"  # is this exact account (secret included) already stored? yes/no only
 OP_COMPACT = "compact"  # reclaim space now; a deleted secret leaves the flash
+OP_SET_PIN = "set_pin"  # a new PIN (after the current one, or a press, on the token)
+OP_REMOVE_PIN = "remove_pin"  # back to no PIN (after the current one on the token)
+OP_MAINTENANCE = "maintenance"  # the next boot, and only it, opens the drive and REPL
 
 # Error codes (the `error` field of a failed response)
 ERR_BAD_JSON = "bad_json"          # the line is not a JSON object (or not UTF-8)
@@ -62,3 +71,5 @@ ERR_INTERNAL = "internal"          # an unexpected failure; the token stays up
 ERR_NO_PRESS = "no_press"          # the owner refused on the token, or did not press in time
 ERR_BUSY = "busy"                  # the token is waiting for a press for another request
 ERR_NO_VERIFY = "no_verify"        # `verify` for an account not just added, or tries used up
+ERR_LOCKED = "locked"              # a PIN is set and was not entered on the token yet
+ERR_WRONG_PIN = "wrong_pin"        # the PIN entered on the token for a request was wrong
