@@ -27,6 +27,7 @@ MAX_VERIFY_TIME = (1 << 53) - 1
 PRESS_WINDOW_S = 15
 WAITING = "waiting"
 WAITING_PRESS = "press"
+WAITING_PIN = "pin"  # the interim answer when the token asks for its current PIN instead
 # `verify`: only for an account added this many seconds ago or less, this many tries.
 VERIFY_WINDOW_S = 120
 VERIFY_TRIES = 3
@@ -73,3 +74,4 @@ ERR_BUSY = "busy"                  # the token is waiting for a press for anothe
 ERR_NO_VERIFY = "no_verify"        # `verify` for an account not just added, or tries used up
 ERR_LOCKED = "locked"              # a PIN is set and was not entered on the token yet
 ERR_WRONG_PIN = "wrong_pin"        # the PIN entered on the token for a request was wrong
+ERR_NO_PIN = "no_pin"              # `remove_pin` on a token without a PIN
