@@ -1,0 +1,133 @@
+"""The PIN lock on the token: entry on the wheel, the check in slices, and locking again.
+
+``Lock(store, ticks_ms, lock_ms, usb_connected)`` sits between the buttons and the
+store's vault (``store.has_pin``, ``locked``, ``start_unlock(pin)``, ``lock()``,
+``pin_tries_left()``). While the store is locked, or while a host's request waits
+for the current PIN (``begin_request()``), button actions go to ``handle()``: they
+turn the ``totp.pin_entry`` wheel, and OK starts the store's ``Unlocking`` job,
+which ``step()`` runs one KDF slice per app step, so the loop never blocks. The
+store counts the try durably before it checks it; after ``wire.MAX_PIN_TRIES``
+wrong ones in a row it wipes itself, and ``step()`` says so.
+
+``watch()`` locks the store again after ``lock_ms`` without use (a press, or a
+request waiting for one) and when USB power goes. Nothing here holds the PIN
+longer than the entry needs: ``PinEntry.take()`` hands it to the store and clears
+the wheel's digits.
+"""
+
+from totp import pin_entry as pe
+from totp import wire
+from totp.clock import ticks_diff
+
+# what step() reports
+QUIET = 0  # nothing finished
+UNLOCKED = 1  # the right PIN: the store is open (or a waiting request may go ahead)
+WRONG = 2  # a wrong PIN; tries are left
+WIPED = 3  # the last try was wrong: the store wiped itself
+
+
+class Lock:
+    def __init__(self, store, ticks_ms, lock_ms, usb_connected):
+        self.store = store
+        self._ticks_ms = ticks_ms
+        self.lock_ms = lock_ms
+        self._usb_connected = usb_connected
+        self.entry = pe.PinEntry()
+        self.job = None  # the store's Unlocking job while a PIN is being checked
+        self.for_request = False  # the entry answers a host's waiting request
+        self.wrong = False  # the last PIN was wrong (the screen says so until the next turn)
+        self.version = 0  # changes whenever the PIN screen would look different
+        self._last_use = ticks_ms()
+        self._usb_was = bool(usb_connected())
+
+    # -- state ------------------------------------------------------------
+
+    def has_pin(self):
+        return bool(getattr(self.store, "has_pin", False))
+
+    def locked(self):
+        return bool(getattr(self.store, "locked", False))
+
+    def entering(self):
+        """True while the screen shows the PIN entry and the buttons drive its wheel."""
+        return self.locked() or self.for_request
+
+    def tries_left(self):
+        """Tries left before the wipe, or None while none was wrong (nothing to warn of)."""
+        if not self.has_pin():
+            return None
+        left = self.store.pin_tries_left()
+        return left if left < wire.MAX_PIN_TRIES else None
+
+    # -- the host's request for the current PIN --------------------------------
+
+    def begin_request(self):
+        self.for_request = True
+        self._restart()
+
+    def end_request(self):
+        """The request was answered or ran out: forget the entry and any check under way."""
+        self.for_request = False
+        self._restart()
+
+    def _restart(self):
+        self.entry.clear()
+        self.job = None
+        self.wrong = False
+        self.version += 1
+
+    # -- each app step ----------------------------------------------------------
+
+    def used(self, ticks):
+        """A press or a request that waits for one: the idle time starts again."""
+        self._last_use = ticks
+
+    def watch(self, ticks):
+        """Lock the store after ``lock_ms`` unused, and when USB power goes; True if it
+        locked now."""
+        connected = bool(self._usb_connected())
+        unplugged = self._usb_was and not connected
+        self._usb_was = connected
+        if not self.has_pin() or self.locked():
+            return False
+        if unplugged or ticks_diff(ticks, self._last_use) >= self.lock_ms:
+            self.store.lock()
+            self._restart()
+            return True
+        return False
+
+    def handle(self, action):
+        """A button action while ``entering()``: True when the screen changed."""
+        if self.job is not None:
+            return False  # a check is under way: presses wait for its answer
+        result = self.entry.handle(action)
+        if result == pe.IGNORED:
+            return False
+        self.wrong = False
+        if result == pe.DONE:
+            self.job = self.store.start_unlock(self.entry.take())  # counts the try first
+        self.version += 1
+        return True
+
+    def checking(self):
+        return self.job is not None
+
+    def step(self):
+        """One slice of the check under way: QUIET, UNLOCKED, WRONG or WIPED."""
+        job = self.job
+        if job is None:
+            return QUIET
+        result = job.step()
+        if result is None:
+            return QUIET
+        self.job = None
+        self.version += 1
+        if result:
+            self.wrong = False
+            self._last_use = self._ticks_ms()
+            return UNLOCKED
+        if not self.has_pin():
+            self.wrong = False
+            return WIPED
+        self.wrong = True
+        return WRONG
