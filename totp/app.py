@@ -28,6 +28,8 @@ SHOWING_CODE = 1
 SHOWING_HOTP = 2
 SHOWING_MESSAGE = 3
 SHOWING_PRESS = 4
+SHOWING_PIN = 5  # the PIN entry, or the check under way
+RESTART_DELAY_MS = 500  # the answer to `maintenance` leaves before the reset
 
 
 def refuse_hint(count):
@@ -80,6 +82,9 @@ class App:
         self._reload = True
         self.selected = Selected(self._ticks_ms)
         self._forget_account()
+        self.lock = None  # totp.lock.Lock once the store has a PIN
+        self._wiped = False  # too many wrong PINs wiped the store: said until a press
+        self._restart_at = None  # ticks of the reset into maintenance mode, once asked
 
     # -- the protocol server's context -------------------------------------------
 
@@ -103,10 +108,24 @@ class App:
         """The button that says yes to a waiting request, or None without buttons."""
         return self._yes_hint if self.buttons is not None else None
 
+    def maintenance_ready(self):
+        """Whether this board can carry a maintenance request to its next boot."""
+        devices = self.devices
+        return (getattr(devices, "sleep_memory", None) is not None
+                and getattr(devices, "reset", None) is not None)
+
+    def maintenance(self):
+        """Mark the next boot as maintenance mode; reset once the answer has left."""
+        from totp.maintenance import request
+
+        request(self.devices.sleep_memory)
+        self._restart_at = self._ticks_ms()
+
     # -- the loop ---------------------------------------------------------
 
     def idle_seconds(self):
-        if self.typist.busy() or (self.buttons is not None and self.buttons.held()):
+        if self.typist.busy() or (self.buttons is not None and self.buttons.held()) \
+                or (self.lock is not None and self.lock.checking()):
             return BUSY_SLEEP_S
         return STEP_SLEEP_S
 
@@ -122,12 +141,18 @@ class App:
             self._part = scr.PART_DATA
             self.server.poll(self.devices.serial)
             self._follow_request(ticks)
+        if self._restart_at is not None:
+            self._restart(ticks)
+        lock = self._pin_lock(ticks)
         if self._reload:
             self._part = scr.PART_STORAGE
             self._load_accounts()
         if self.buttons is not None:
             self._part = scr.PART_BUTTONS
             self._handle(self.buttons.poll(), ticks)
+        if lock is not None:
+            self._part = scr.PART_STORAGE
+            self._follow_lock(lock, ticks)
         self._part = scr.PART_KEYBOARD
         result = self.typist.step()
         if result == kbd.NO_USB:
@@ -155,14 +180,69 @@ class App:
             return
         self._asked = pending
         self._drawn[0] = SHOWING_NOTHING
+        lock = self.lock
+        if lock is not None and lock.for_request:
+            lock.end_request()
         if pending is None:
             return
+        if lock is not None and getattr(pending, "needs_pin", False):
+            lock.begin_request()
         self._last_input = ticks
         if self.buttons is not None:
             self.buttons.cancel()  # a press begun before the question cannot answer it
         if self._asleep and self.screen is not None:
             self._asleep = False
             self.screen.on()
+
+    # -- the PIN --------------------------------------------------------
+
+    def _pin_lock(self, ticks):
+        """The lock, made when the store first has a PIN (no heap for it before)."""
+        lock = self.lock
+        if lock is None and self.store is not None and getattr(self.store, "has_pin", False):
+            from totp.lock import Lock
+
+            lock = self.lock = Lock(self.store, self._ticks_ms,
+                                    self.settings.lock_minutes * 60000,
+                                    self.devices.usb_connected)
+        return lock
+
+    def _follow_lock(self, lock, ticks):
+        """One slice of a PIN check; what it found; locking again when idle or unplugged."""
+        result = lock.step()
+        asked = self._asked
+        if asked is not None and getattr(asked, "needs_pin", False) \
+                and result != lock.QUIET:
+            self.server.resolve(result == lock.UNLOCKED, True)
+        if result == lock.UNLOCKED or result == lock.WIPED:
+            self._reload = True
+            self._wiped = result == lock.WIPED
+        if result != lock.QUIET:
+            self._drawn[0] = SHOWING_NOTHING
+            self._follow_request(ticks)
+        if lock.watch(ticks):
+            self._forget_account()
+            if self._asked is not None:
+                self.server.resolve(False)
+                self._follow_request(ticks)
+
+    def _restart(self, ticks):
+        """Reset into the maintenance boot the mark asks for (the screen says so)."""
+        if ticks_diff(ticks, self._restart_at) >= RESTART_DELAY_MS:
+            self.devices.reset()
+
+    def _render_pin(self, screen, lock, asked, ticks):
+        seconds = asked.seconds_left(ticks) if asked is not None else -1
+        drawn = self._drawn
+        if drawn[0] == SHOWING_PIN and drawn[1] == lock.version and drawn[2] == seconds:
+            return
+        self._part = scr.PART_DISPLAY
+        screen.message(lock.lines(asked.action if asked is not None else None,
+                                  seconds if asked is not None else None,
+                                  len(self.devices.buttons) or 1))
+        drawn[0] = SHOWING_PIN
+        drawn[1] = lock.version
+        drawn[2] = seconds
 
     def _failed(self, error):
         name = type(error).__name__
@@ -262,7 +342,17 @@ class App:
         if action == btn.NOTHING:
             return
         self._last_input = ticks
+        lock = self.lock
+        if lock is not None:
+            lock.used(ticks)
+        if self._wiped and action != btn.PRESSED:
+            self._wiped = False  # the wipe was seen
+            self._drawn[0] = SHOWING_NOTHING
+            return
         server = self.server
+        if lock is not None and lock.entering() and action != btn.PRESSED:
+            lock.handle(action)
+            return
         if self._asked is not None and server is not None:
             if action == btn.TYPE or action == btn.TYPE_ENTER:
                 server.resolve(True)
@@ -299,6 +389,16 @@ class App:
 
     def _render(self, screen, ticks):
         asked = self._asked
+        if self._restart_at is not None:
+            self._message(screen, scr.MSG_MAINTENANCE)
+            return
+        if self._wiped:
+            self._message(screen, scr.MSG_WIPED)
+            return
+        lock = self.lock
+        if lock is not None and lock.entering():
+            self._render_pin(screen, lock, asked, ticks)
+            return
         if asked is not None:
             self._render_press(screen, asked, ticks)
             return
@@ -371,6 +471,10 @@ class App:
             return
         detail = self._error_part if which == scr.MSG_ERROR else getattr(self.clock, "reason",
                                                                               None)
+        if which == scr.MSG_WIPED:
+            from totp import wire
+
+            detail = wire.MAX_PIN_TRIES
         self._part = scr.PART_DISPLAY
         screen.message(scr.message_lines(which, detail))
         drawn[0] = SHOWING_MESSAGE

@@ -86,6 +86,8 @@ class Devices:
         self.nvm = None
         self.ticks_ms = None
         self.usb_connected = _never
+        self.sleep_memory = None  # alarm.sleep_memory: carries a maintenance request
+        self.reset = None  # microcontroller.reset
         self.missing = []
         self.warnings = []  # settings that fell back or are not known (the parts work)
         self._keyboard = None
@@ -133,6 +135,13 @@ def build():
 
     devices.usb_connected = usb_connected
     devices.uid = "".join(["%02x" % byte for byte in microcontroller.cpu.uid])
+    devices.reset = microcontroller.reset
+    try:
+        import alarm
+
+        devices.sleep_memory = alarm.sleep_memory
+    except (ImportError, AttributeError):  # not on every port: no maintenance by request
+        pass
     devices.nvm = microcontroller.nvm
     if devices.nvm is None:
         devices.missing.append("storage: this board has no microcontroller.nvm")

@@ -16,6 +16,7 @@ the wheel's digits.
 """
 
 from totp import pin_entry as pe
+from totp import screens as scr
 from totp import wire
 from totp.clock import ticks_diff
 
@@ -27,6 +28,11 @@ WIPED = 3  # the last try was wrong: the store wiped itself
 
 
 class Lock:
+    QUIET = QUIET  # step()'s answers, also reachable from an instance
+    UNLOCKED = UNLOCKED
+    WRONG = WRONG
+    WIPED = WIPED
+
     def __init__(self, store, ticks_ms, lock_ms, usb_connected):
         self.store = store
         self._ticks_ms = ticks_ms
@@ -111,6 +117,18 @@ class Lock:
 
     def checking(self):
         return self.job is not None
+
+    def lines(self, action, seconds, buttons):
+        """The screen: the check under way, a wrong PIN, or the wheel (``action``: the
+        waiting request's, or None to unlock; ``seconds`` it has left, or None)."""
+        tries = self.tries_left()
+        if self.job is not None:
+            return scr.checking_lines(tries)
+        if self.wrong and tries is not None:
+            return scr.wrong_pin_lines(tries)
+        entry = self.entry
+        return scr.pin_lines(action, entry.masked(), entry.choice_text(), tries, buttons,
+                             seconds)
 
     def step(self):
         """One slice of the check under way: QUIET, UNLOCKED, WRONG or WIPED."""
