@@ -211,9 +211,10 @@ class App:
         """One slice of a PIN check; what it found; locking again when idle or unplugged."""
         result = lock.step()
         asked = self._asked
-        if asked is not None and getattr(asked, "needs_pin", False) \
+        server = self.server
+        if asked is not None and server is not None and getattr(asked, "needs_pin", False) \
                 and result != lock.QUIET:
-            self.server.resolve(result == lock.UNLOCKED, True)
+            server.resolve(result == lock.UNLOCKED, True)
         if result == lock.UNLOCKED or result == lock.WIPED:
             self._reload = True
             self._wiped = result == lock.WIPED
@@ -222,8 +223,8 @@ class App:
             self._follow_request(ticks)
         if lock.watch(ticks):
             self._forget_account()
-            if self._asked is not None:
-                self.server.resolve(False)
+            if self._asked is not None and server is not None:
+                server.resolve(False)
                 self._follow_request(ticks)
 
     def _restart(self, ticks):

@@ -1,0 +1,78 @@
+"""The PIN wheel and the lock under real MicroPython 1.27: the same PIN entered with 1, 2
+and 3 buttons' actions, a wrong PIN counted, the right one unlocking, the idle lock with
+ticks that wrap, and the maintenance mark, over the vault stand-in."""
+
+import json
+
+from support.mpy import run_micropython
+
+SCRIPT = r"""
+import json, sys
+sys.path.append("/tests/support")
+from pin_store import PinStore
+from totp import buttons as btn
+from totp import lock as lk
+from totp import maintenance
+from totp import pin_entry as pe
+from totp.store import Store
+
+results = {}
+
+
+class Ticks:
+    def __init__(self):
+        self.ms = (1 << 29) - 500  # wraps during the idle time
+
+
+def type_pin(lock, pin):
+    for char in pin + "K":
+        target = pe.CHOICE_OK if char == "K" else int(char)
+        while lock.entry.choice != target:
+            lock.handle(btn.PREVIOUS)
+        lock.handle(btn.TYPE_ENTER)
+
+
+def finish(lock):
+    for _ in range(50):
+        result = lock.step()
+        if result != lk.QUIET:
+            return result
+    return -1
+
+
+ticks = Ticks()
+power = [True]
+store = PinStore(Store(bytearray(b"\xff" * 4096), port="rp2040"), pin=b"86420975")
+lock = lk.Lock(store, lambda: ticks.ms, 60000, lambda: power[0])
+results["entering"] = lock.entering()
+type_pin(lock, "11111111")
+results["wrong"] = finish(lock)
+results["left"] = lock.tries_left()
+results["lines"] = lock.lines(None, None, 3)
+type_pin(lock, "86420975")
+results["right"] = finish(lock)
+results["digits_left"] = list(lock.entry._digits)
+ticks.ms = (ticks.ms + 59999) & ((1 << 29) - 1)
+results["early"] = lock.watch(ticks.ms)
+ticks.ms = (ticks.ms + 1) & ((1 << 29) - 1)
+results["idle"] = lock.watch(ticks.ms)
+results["checked"] = [bytes(pin).decode() for pin in store.checked]
+
+memory = bytearray(256)
+maintenance.request(memory)
+results["mark"] = [maintenance.take(memory), maintenance.take(memory)]
+print(json.dumps(results))
+"""
+
+
+def test_the_lock_and_the_wheel_under_micropython():
+    output = run_micropython(SCRIPT, files=("totp", "tests/support/pin_store.py"))
+    results = json.loads(output.strip().splitlines()[-1])
+    assert results["entering"] is True
+    assert results["wrong"] == 2 and results["left"] == 9
+    assert results["lines"][0] == "Wrong PIN"
+    assert results["right"] == 1
+    assert results["digits_left"] == [0] * 12
+    assert results["early"] is False and results["idle"] is True
+    assert results["checked"] == ["11111111", "86420975"]
+    assert results["mark"] == [True, False]
