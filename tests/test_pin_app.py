@@ -185,3 +185,16 @@ def test_maintenance_on_the_unlocked_token_marks_the_next_boot_and_resets(token)
     made.run(600)
     assert made.devices.resets >= 1
     assert maintenance.take(made.devices.sleep_memory) is True
+
+
+def test_ok_without_a_digit_refuses_a_request_for_the_current_pin(token):
+    made = token()
+    made.enter_pin(PIN)
+    made.settle()
+    made.ask("remove_pin")
+    assert "OK alone: no" in made.screen()
+    made.press("A")  # one turn back from 0: OK
+    made.press("B")
+    (refused,) = made.answers()
+    assert refused["error"] == wire.ERR_NO_PRESS
+    assert made.store.has_pin and made.store.tries == 1  # only the unlock counted

@@ -50,6 +50,12 @@ def test_a_pin_entered_digit_by_digit_comes_out_as_ascii_and_is_then_forgotten()
     assert bytes(entry._digits) == bytes(wire.PIN_MAX)  # overwritten, not just shortened
 
 
+def test_ok_before_any_digit_says_no_pin_was_given():
+    entry = pe.PinEntry()
+    entry.handle(btn.PREVIOUS)
+    assert entry.handle(btn.TYPE) == pe.EMPTY_OK
+
+
 def test_ok_needs_at_least_pin_min_digits():
     entry = pe.PinEntry()
     assert enter(entry, "1" * (wire.PIN_MIN - 1)) == pe.IGNORED

@@ -76,7 +76,7 @@ def test_the_right_pin_unlocks_after_its_slices_and_counts_the_try_first():
 def test_presses_during_the_check_do_nothing():
     lock, store, _, _ = make(slices=5)
     type_pin(lock, PIN)
-    assert lock.handle(btn.NEXT) is False
+    assert lock.handle(btn.NEXT) == lk.QUIET
     assert lock.entry.choice == 0
     assert finish(lock) == lk.UNLOCKED
 

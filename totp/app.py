@@ -352,7 +352,9 @@ class App:
             return
         server = self.server
         if lock is not None and lock.entering() and action != btn.PRESSED:
-            lock.handle(action)
+            if lock.handle(action) == lock.REFUSED and server is not None:
+                server.resolve(False)
+                self._follow_request(ticks)
             return
         if self._asked is not None and server is not None:
             if action == btn.TYPE or action == btn.TYPE_ENTER:

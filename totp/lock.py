@@ -25,6 +25,7 @@ QUIET = 0  # nothing finished
 UNLOCKED = 1  # the right PIN: the store is open (or a waiting request may go ahead)
 WRONG = 2  # a wrong PIN; tries are left
 WIPED = 3  # the last try was wrong: the store wiped itself
+REFUSED = 4  # handle(): OK with no digit while a request waits: the owner says no
 
 
 class Lock:
@@ -32,6 +33,7 @@ class Lock:
     UNLOCKED = UNLOCKED
     WRONG = WRONG
     WIPED = WIPED
+    REFUSED = REFUSED
 
     def __init__(self, store, ticks_ms, lock_ms, usb_connected):
         self.store = store
@@ -103,17 +105,20 @@ class Lock:
         return False
 
     def handle(self, action):
-        """A button action while ``entering()``: True when the screen changed."""
+        """A button action while ``entering()``: QUIET, or REFUSED when the owner picked
+        OK without a digit while a host's request waits for the PIN."""
         if self.job is not None:
-            return False  # a check is under way: presses wait for its answer
+            return QUIET  # a check is under way: presses wait for its answer
         result = self.entry.handle(action)
-        if result == pe.IGNORED:
-            return False
+        if result == pe.EMPTY_OK and self.for_request:
+            return REFUSED
+        if result == pe.IGNORED or result == pe.EMPTY_OK:
+            return QUIET
         self.wrong = False
         if result == pe.DONE:
             self.job = self.store.start_unlock(self.entry.take())  # counts the try first
         self.version += 1
-        return True
+        return QUIET
 
     def checking(self):
         return self.job is not None

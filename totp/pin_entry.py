@@ -26,6 +26,7 @@ MASK = "*" * wire.PIN_MAX
 IGNORED = 0  # nothing changed (e.g. OK with too few digits)
 MOVED = 1  # the wheel turned, or a digit went in or out
 DONE = 2  # OK with enough digits: take() the PIN
+EMPTY_OK = 3  # OK before any digit: no PIN given (refuses a host's request)
 
 
 class PinEntry:
@@ -58,6 +59,8 @@ class PinEntry:
     def _pick(self):
         choice = self.choice
         if choice == CHOICE_OK:
+            if not self.length:
+                return EMPTY_OK
             return DONE if self.length >= wire.PIN_MIN else IGNORED
         if choice == CHOICE_DELETE:
             if not self.length:

@@ -117,7 +117,8 @@ def pin_lines(action, masked, choice, tries_left, buttons, seconds=None):
         right = "%d left" % tries_left
     gap = COLUMNS - len(title) - len(right)
     return [title + " " * max(gap, 1) + right, masked + "[" + choice + "]",
-            PIN_HINTS.get(buttons, PIN_HINTS[1]), "< deletes, OK ends"]
+            PIN_HINTS.get(buttons, PIN_HINTS[1]),
+            "OK alone: no" if action in PIN_TITLES else "< deletes, OK ends"]
 
 
 def checking_lines(tries_left):
