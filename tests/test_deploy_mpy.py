@@ -46,7 +46,8 @@ def test_every_compiled_module_is_mpy_cross_output_marked_for_circuitpython(
     compiled = sorted(compiled_drive.rglob("*.mpy"))
     sources = {("lib" / relative).with_suffix(".mpy").as_posix(): path
                for relative, path in deploy.library_sources()}
-    sources.update({("totp/" + p.name[:-3] + ".mpy"): p for p in (REPO / "totp").glob("*.py")})
+    sources.update({p.relative_to(REPO).with_suffix(".mpy").as_posix(): p
+                    for p in (REPO / "totp").rglob("*.py")})
     assert sorted(p.relative_to(compiled_drive).as_posix() for p in compiled) == sorted(sources)
     for path in compiled:
         relative = path.relative_to(compiled_drive).as_posix()

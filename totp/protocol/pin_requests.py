@@ -10,9 +10,9 @@ press on the unlocked token (the server refuses every request but `hello` while 
 is locked), then the app marks the next boot and resets.
 """
 
-from totp import presence as pr
 from totp import wire
-from totp.framing import RequestError, bad_request, text_field
+from totp.protocol import presence as pr
+from totp.protocol.fields import RequestError, bad_request, text_field
 
 
 def pin_state(store, result):
