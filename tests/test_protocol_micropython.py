@@ -12,7 +12,7 @@ INPUTS = 600
 SCRIPT = r"""
 import gc, json
 from binascii import unhexlify
-from totp.protocol import Server
+from totp.protocol.server import Server
 from totp.store import Store
 from totp import wire
 

@@ -167,10 +167,12 @@ def _twins(drive: Path, planned: set[Path]) -> list[Change]:
 
 
 def _stale(drive: Path, known: set[Path]) -> list[Change]:
-    """Modules in totp/ and in the deployed library packages that this firmware lacks."""
+    """Modules in totp/ (and its subpackages) and in the deployed library packages that
+    this firmware lacks."""
     folders = {Path(FIRMWARE_PACKAGE)} | {
         target.parent for target in known
-        if target.parts[0] == LIBRARY_FOLDER and len(target.parts) > 2}
+        if target.parts[0] == FIRMWARE_PACKAGE
+        or (target.parts[0] == LIBRARY_FOLDER and len(target.parts) > 2)}
     stale = []
     for folder in sorted(folders):
         if not (drive / folder).is_dir() or (drive / folder).is_symlink():

@@ -8,6 +8,8 @@ same here (`totp-token add` with both ports checks the secrets on each token).
 
 import json
 
+from totp.account import entry_label
+
 from ..client import connect
 from ..errors import printable
 
@@ -19,7 +21,7 @@ def _key(entry: dict) -> tuple:
 
 
 def _label(entry: dict) -> str:
-    return printable(":".join(part for part in (entry["issuer"], entry["account"]) if part))
+    return printable(entry_label(entry))
 
 
 def differences(first: list, second: list) -> list:

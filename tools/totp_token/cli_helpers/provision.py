@@ -21,8 +21,8 @@ import sys
 import time
 
 from totp import wire
-from totp.account import HOTP, Account
-from totp.protocol import code_at  # the token's own code path, run on the host's copy
+from totp.account import HOTP, Account, entry_label
+from totp.codes import code_at  # the token's own code path, run on the host's copy
 
 from ..client import connect
 from ..errors import InputError, Interrupted, TokenError, TokenRefused, printable
@@ -116,8 +116,7 @@ def _judge(results, port):
                          % (len(failed), where))
     clashes = [result for result in results if result["status"] == "clash"]
     if clashes:
-        named = ", ".join("%s (slot %d)" % (printable(":".join(
-            part for part in (result["issuer"], result["account"]) if part)), result["slot"])
+        named = ", ".join("%s (slot %d)" % (printable(entry_label(result)), result["slot"])
             for result in clashes)
         print("error: left alone%s: the token already holds %s under the same issuer and name "
               "with a different secret or parameters; pass --replace to overwrite, or rename "
@@ -230,7 +229,7 @@ def _report_partial(results, out, as_json):
 
 def _report(results, out):
     for entry in results:
-        label = ":".join(part for part in (entry["issuer"], entry["account"]) if part)
+        label = entry_label(entry)
         if entry["status"] == "clash":
             outcome = ("NOT ADDED: the token holds %s (slot %d) with a different secret or "
                        "parameters; pass --replace to overwrite"

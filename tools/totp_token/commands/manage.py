@@ -11,7 +11,7 @@ import json
 import sys
 
 from totp import wire
-from totp.account import MAX_LABEL_BYTES
+from totp.account import MAX_LABEL_BYTES, entry_label
 
 from ..cli_helpers.prompts import ask, confirm, print_table
 from ..client import connect
@@ -81,14 +81,10 @@ def _add_selector(parser):
 
 # -- shared helpers -------------------------------------------------------------
 
-def label(entry):
-    return ":".join(part for part in (entry["issuer"], entry["account"]) if part)
-
-
 def match_accounts(entries, name):
     """The entries NAME picks: an exact issuer:account first, else every account or issuer match."""
     wanted = name.lower()
-    exact = [entry for entry in entries if label(entry).lower() == wanted]
+    exact = [entry for entry in entries if entry_label(entry).lower() == wanted]
     if exact:
         return exact
     return [entry for entry in entries
@@ -117,7 +113,7 @@ def select_account(client, args):
     if len(matches) > 1:
         raise InputError("'%s' matches several accounts: %s; use issuer:account or --slot N"
                          % (printable(args.name),
-                            ", ".join("slot %d %s" % (entry["slot"], printable(label(entry)))
+                            ", ".join("slot %d %s" % (entry["slot"], printable(entry_label(entry)))
                                       for entry in matches)))
     return matches[0]
 
@@ -174,9 +170,9 @@ def run_code(args):
 def run_delete(args):
     with connect(args.port) as client:
         entry = select_account(client, args)
-        _ask(args, "Delete slot %d %s from the token?" % (entry["slot"], label(entry)))
+        _ask(args, "Delete slot %d %s from the token?" % (entry["slot"], entry_label(entry)))
         client.request(wire.OP_DELETE, slot=entry["slot"])
-        print("deleted slot %d %s" % (entry["slot"], printable(label(entry))))
+        print("deleted slot %d %s" % (entry["slot"], printable(entry_label(entry))))
         from ..cli_helpers.deleted import report_final
         report_final(client, args.now)
     return 0
@@ -195,12 +191,13 @@ def run_rename(args):
             raise InputError("an account needs an issuer, a name or both: give a non-empty "
                              "--issuer or --account")
         new = {"issuer": issuer, "account": account}
-        _ask(args, "Rename slot %d %s to %s?" % (entry["slot"], label(entry), label(new)))
+        _ask(args, "Rename slot %d %s to %s?"
+             % (entry["slot"], entry_label(entry), entry_label(new)))
         # only the fields given: the token keeps the other as stored
         changes = {key: value for key, value in (("issuer", args.issuer),
                                                  ("account", args.account)) if value is not None}
         client.request(wire.OP_RENAME, slot=entry["slot"], **changes)
-    print("renamed slot %d to %s" % (entry["slot"], printable(label(new))))
+    print("renamed slot %d to %s" % (entry["slot"], printable(entry_label(new))))
     return 0
 
 
@@ -223,9 +220,10 @@ def run_move(args):
         count = len(client.accounts())
         if not 0 <= args.to < count:
             raise InputError("--to %d is not a slot: use 0 to %d" % (args.to, count - 1))
-        _ask(args, "Move %s from slot %d to slot %d?" % (label(entry), entry["slot"], args.to))
+        _ask(args, "Move %s from slot %d to slot %d?"
+             % (entry_label(entry), entry["slot"], args.to))
         client.request(wire.OP_MOVE, slot=entry["slot"], to=args.to)
-    print("moved %s to slot %d" % (printable(label(entry)), args.to))
+    print("moved %s to slot %d" % (printable(entry_label(entry)), args.to))
     return 0
 
 

@@ -8,8 +8,8 @@ fix. Messages never hold a secret.
 import re
 
 from totp import base32
-from totp.account import ALGORITHMS, HOTP, TOTP, Account, AccountError
-from totp.protocol import code_at
+from totp.account import ALGORITHMS, HOTP, TOTP, Account, AccountError, format_label
+from totp.codes import code_at
 
 from ..errors import InputError, printable
 
@@ -104,7 +104,7 @@ def build_account(where, secret, issuer, name, kind=TOTP, algorithm="SHA1", digi
 
 def account_where(where, issuer, name):
     """``where`` plus the account's readable label, for messages about one account."""
-    label = printable(issuer + ":" + name if issuer and name else issuer or name)
+    label = printable(format_label(issuer, name))
     if len(label) > LABEL_SHOWN:
         label = label[:LABEL_SHOWN - 3] + "..."
     return "%s (%s)" % (where, label) if label else where

@@ -8,6 +8,7 @@ boot.py's calls into code.py's `usb_cdc`/`usb_hid`.
 import os
 
 from . import core_bus, core_cdc, core_keypad, core_pins, core_system, core_usb
+from .circuitpython import aesio, alarm
 from .serial_pty import ConsolePipe
 
 BOOT = "boot"
@@ -64,6 +65,8 @@ class RunContext:
         modules["os"] = core_system.build_os(self)
         modules["gc"] = core_system.build_gc(self)
         modules["microcontroller.pin"] = modules["microcontroller"].pin
+        modules["aesio"] = aesio.build(self)
+        modules["alarm"] = alarm.build(self)
         return modules
 
     def script_time(self):

@@ -9,6 +9,7 @@ import os
 import threading
 import traceback
 
+from .circuitpython import alarm
 from .clock import FirmwareStopped, SimulationTimeout
 from .context import CODE, RunContext
 from .core_pins import ResetRequested
@@ -79,6 +80,8 @@ class FirmwareThread:
     def _power_on(self, reset_reason):
         machine = self.machine
         machine.boot_ns = machine.clock.now_ns()
+        if reset_reason == "POWER_ON":
+            alarm.power_on(machine.sleep_memory)
         machine.oled.power_on_reset()
         machine.host.detach()
         if machine.serial is not None:

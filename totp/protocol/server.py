@@ -1,8 +1,8 @@
-"""Token side of the wire protocol: JSON lines in, one JSON line out per request.
+"""The protocol server, the token's side of the wire: JSON lines in, one JSON line out each.
 
 ``Server(context).poll(stream)`` is called once per app step. It reads only
 what ``stream.in_waiting`` reports (never blocks), cuts lines with
-``totp.framing.LineReader`` (bounded, over-long lines dropped unstored) and
+``totp.protocol.line_reader.LineReader`` (bounded, over-long lines dropped unstored) and
 answers each request with one line. Nothing it sends ever holds secret bytes;
 the operations and their fields are in docs/protocol.md.
 
@@ -26,26 +26,19 @@ a host that stops reading cannot stall the app).
   press (the owner's setting); changes always need one.
 
 Codes and changes other than adding a new account wait for the owner's press
-(``totp.presence``): the server answers ``waiting`` at once, keeps the request, and
+(``totp.protocol.presence``): the server answers ``waiting`` at once, keeps the request, and
 answers it finally when the app calls ``resolve(pressed)`` or the window runs out.
-The operations that change stored accounts are in ``totp.changes``.
+The operations that change stored accounts are in ``totp.protocol.changes``.
 """
 
 from totp import VERSION, wire
-from totp import presence as pr
-from totp.account import HOTP, STEAM, AccountError
-from totp.changes import Changes
-from totp.framing import (
-    LineReader,
-    RequestError,
-    bad_request,
-    failure,
-    int_field,
-    parse_request,
-    success,
-    text_field,
-)
-from totp.otp import OTP
+from totp.account import HOTP, AccountError, entry_label
+from totp.codes import code_at, make_otp
+from totp.protocol import presence as pr
+from totp.protocol.changes import Changes
+from totp.protocol.fields import RequestError, bad_request, int_field, parse_request, text_field
+from totp.protocol.line_reader import LineReader
+from totp.protocol.responses import failure, success
 from totp.store import StoreError, StoreFull
 
 READS_PER_POLL = 4  # chunks of MAX_REQUEST_LINE bytes read per app step
@@ -61,26 +54,13 @@ def _monotonic_ms():
     return int(clock() * 1000) & 0x1FFFFFFF
 
 
-def generator_for(account):
-    return OTP(account.secret, algorithm=account.algorithm, digits=account.digits,
-               period=account.period, steam=account.kind == STEAM)
-
-
-def code_at(account, unix):
-    """The account's code at ``unix`` seconds; HOTP uses the stored counter (never advanced)."""
-    generator = generator_for(account)
-    if account.kind == HOTP:
-        return generator.hotp(account.counter)
-    return generator.totp(unix)
-
-
 class Server:
     def __init__(self, context, ticks_ms=None):
         self.context = context
         self.reader = LineReader(wire.MAX_REQUEST_LINE)
         self._stream = None
         self.ticks_ms = ticks_ms or _monotonic_ms
-        self.pending = None  # the totp.presence.Pending request waiting for the press
+        self.pending = None  # the totp.protocol.presence.Pending request waiting for the press
         self._request_id = None  # of the request being handled
         self.recent = pr.RecentAdds()  # accounts `verify` may check
         self.changes = changes = Changes(self)
@@ -216,10 +196,7 @@ class Server:
         return self.context.clock.now()
 
     def label(self, slot):
-        entry = self.context.store.public(slot)
-        issuer = entry["issuer"]
-        name = entry["account"]
-        return issuer + ":" + name if issuer and name else issuer or name
+        return entry_label(self.context.store.public(slot))
 
     # -- presence -----------------------------------------------------------
 
@@ -310,7 +287,7 @@ class Server:
             # and the screen's next press uses the next one
             store.set_counter(slot, account.counter + 1)
             self.context.changed()
-            result["code"] = generator_for(account).hotp(account.counter)
+            result["code"] = make_otp(account).hotp(account.counter)
             result["counter"] = account.counter
             return result
         unix = self._token_time()
@@ -331,7 +308,7 @@ class Server:
                                "add it again with replace=true to check it"
                                % (wire.VERIFY_TRIES, wire.VERIFY_WINDOW_S))
         account = self.context.store.get(slot)
-        generator = generator_for(account)
+        generator = make_otp(account)
         if account.kind == HOTP:
             match = generator.hotp(account.counter) == code
         else:
@@ -362,11 +339,11 @@ class Server:
         return {"time": now, "clock_valid": now is not None}
 
     def _match(self, request):
-        from totp.protocol_store import match
+        from totp.protocol.store_requests import match
         return match(self, request)
 
     def _compact(self, request):
-        from totp.protocol_store import compact
+        from totp.protocol.store_requests import compact
         # a compaction is the one moment a power cut can cost every account (RP2040):
         # only with the owner's knowledge
         return self.after_press(pr.ACTION_COMPACT, "deleted data", compact, (self, request))

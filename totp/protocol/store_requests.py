@@ -7,7 +7,7 @@ deleted and changed accounts; on the log layout it is the moment a deleted
 secret leaves the flash.
 """
 
-from totp.framing import account_from
+from totp.protocol.fields import account_from
 
 
 def same_bytes(a, b):

@@ -1,15 +1,15 @@
 """The requests that change stored accounts: add, delete, rename, move, wipe.
 
-Part of the protocol server (``totp.protocol.Server`` holds one ``Changes`` and
+Part of the protocol server (``totp.protocol.server.Server`` holds one ``Changes`` and
 routes these operations to it). Each checks its request completely first; all
 but the adding of a new account then wait for the owner's press
 (``Server.after_press``) and are carried out by the ``*_now`` method once it
 comes. Every change calls ``context.changed()`` so the screen reloads.
 """
 
-from totp import presence as pr
 from totp import wire
-from totp.framing import RequestError, account_from, bad_request, label_field
+from totp.protocol import presence as pr
+from totp.protocol.fields import RequestError, account_from, bad_request, label_field
 
 
 class Changes:

@@ -1,13 +1,10 @@
-"""Wire framing for the token: bytes into bounded request lines, lines into checked fields,
-results into response lines. Portable (CircuitPython, MicroPython, CPython).
+"""Request lines into checked fields, and the refusal they raise. Portable.
 
-``LineReader`` keeps at most one line in a buffer allocated once; ``\\r`` and
-``\\n`` both end a line (modem probes send ``AT\\r``), and a line that outgrows
-the buffer is dropped as it arrives, never stored. A request that repeats a key
-is refused (``top_level_pairs``). The field readers, and ``account_from`` which
-builds an ``Account`` from an `add` request, raise ``RequestError`` with a
-message that names the field, never its value, so an answer can never echo a
-secret or any other request text back.
+``parse_request`` reads one line as a JSON object and refuses a line that repeats
+a key (``top_level_pairs``). The field readers, and ``account_from`` which builds
+an ``Account`` from an `add` request, raise ``RequestError`` with a message that
+names the field, never its value, so an answer can never echo a secret or any
+other request text back.
 """
 
 import json
@@ -36,59 +33,6 @@ class RequestError(Exception):
         self.message = message
         self.extra = extra
 
-
-class LineReader:
-    def __init__(self, limit=wire.MAX_REQUEST_LINE):
-        self._line = bytearray(limit)
-        self._limit = limit
-        self._length = 0
-        self._overflow = False
-
-    @property
-    def pending(self):
-        """Bytes of an unfinished line held now (always below the limit)."""
-        return self._length
-
-    def feed(self, chunk, on_line):
-        """Cut ``chunk`` into lines: ``on_line(bytes)`` per complete non-empty line,
-        ``on_line(None)`` per line dropped for being too long."""
-        start = 0
-        size = len(chunk)
-        while start < size:
-            end = chunk.find(b"\n", start)
-            cr = chunk.find(b"\r", start)
-            if end < 0 or 0 <= cr < end:
-                end = cr
-            if end < 0:
-                self._append(chunk, start, size)
-                return
-            self._append(chunk, start, end)
-            self._end_line(on_line)
-            start = end + 1
-
-    def _append(self, chunk, start, end):
-        if self._overflow or start == end:
-            return
-        count = end - start
-        # the terminator must fit too: a line of `limit` bytes is too long
-        if self._length + count >= self._limit:
-            self._overflow = True
-            self._length = 0
-            return
-        self._line[self._length:self._length + count] = chunk[start:end]
-        self._length += count
-
-    def _end_line(self, on_line):
-        if self._overflow:
-            self._overflow = False
-            on_line(None)
-        elif self._length:
-            line = bytes(self._line[:self._length])
-            self._length = 0
-            on_line(line)
-
-
-# -- requests ----------------------------------------------------------------
 
 def parse_request(line):
     """``(id, op, request dict)`` of a request line; raises RequestError (the answer to
@@ -231,19 +175,3 @@ def account_from(request):
         raise RequestError(wire.ERR_BAD_ACCOUNT,
                            "'secret' must hold 1 to 128 bytes: send the whole secret, "
                            "and only it") from None
-
-
-# -- responses ---------------------------------------------------------------
-
-def success(request_id, result):
-    result["id"] = request_id
-    result["ok"] = True
-    return json.dumps(result)
-
-
-def failure(request_id, code, message, extra=None):
-    response = {"id": request_id, "ok": False, "error": code, "message": message}
-    if extra:
-        for key in extra:
-            response[key] = extra[key]
-    return json.dumps(response)

@@ -1,7 +1,7 @@
 """The owner's press: the one request waiting for it, and the accounts `verify` may check.
 
 A request that gives out a code or changes what is stored (other than adding a new
-account) is not carried out when it arrives: ``totp.protocol.Server`` answers
+account) is not carried out when it arrives: ``totp.protocol.server.Server`` answers
 "waiting for a press" and keeps it here as the ``Pending`` request. The app shows it
 and resolves it when the owner presses (the type button: yes; another button: no),
 or the window runs out. Only one request waits at a time.
@@ -43,33 +43,43 @@ class Pending:
         return (left + 999) // 1000 if left > 0 else 0
 
 
+class RecentAdd:
+    """One slot added lately: when, and how many `verify` tries it has left."""
+
+    def __init__(self, slot, added_ms):
+        self.slot = slot
+        self.added_ms = added_ms
+        self.tries_left = wire.VERIFY_TRIES
+
+
 class RecentAdds:
     """Slots added within ``wire.VERIFY_WINDOW_S``, with their `verify` tries left."""
 
     def __init__(self):
-        self._entries = []  # [slot, added_ms, tries_left]
+        self._entries = []  # RecentAdd, oldest first
 
     def added(self, slot, now_ms):
         self.forget(slot)
         if len(self._entries) >= RECENT_MAX:
             self._entries.pop(0)
-        self._entries.append([slot, now_ms, wire.VERIFY_TRIES])
+        self._entries.append(RecentAdd(slot, now_ms))
 
     def forget(self, slot=None):
         """Forget ``slot``, or every slot (slots were renumbered or erased)."""
         if slot is None:
             self._entries = []
             return
-        self._entries = [entry for entry in self._entries if entry[0] != slot]
+        self._entries = [entry for entry in self._entries if entry.slot != slot]
 
     def take_try(self, slot, now_ms):
         """Use up one try for ``slot``; False when it was not added recently or has none left."""
         for entry in self._entries:
-            if entry[0] != slot:
+            if entry.slot != slot:
                 continue
-            if ticks_diff(now_ms, entry[1]) > wire.VERIFY_WINDOW_S * 1000 or entry[2] <= 0:
+            if (ticks_diff(now_ms, entry.added_ms) > wire.VERIFY_WINDOW_S * 1000
+                    or entry.tries_left <= 0):
                 self.forget(slot)
                 return False
-            entry[2] -= 1
+            entry.tries_left -= 1
             return True
         return False
