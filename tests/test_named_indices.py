@@ -19,10 +19,6 @@ DEVICE_PACKAGE = REPO / "totp"
 # entry[3], fields[7], self._drawn[0], best[0], spec[1], entries[ident][1], layout[key][1]
 BARE_INDEX = re.compile(r"\b\w*(entry|fields|record|drawn|best|spec)\[\d+\]"
                         r"|\b\w*(entries|layout)\[[^\[\]]+\]\[\d+\]")
-# TODO(core helper, issue 13 item 4): these files are the core helper's and gain named
-# indices on its branch; drop each name here once main has that change.
-NOT_YET_NAMED = frozenset(("app.py", "presence.py", "hardware.py", "settings.py",
-                           "settings_keys.py", "clock.py", "buttons.py"))
 
 
 def bare_indices(text):
@@ -53,8 +49,6 @@ def test_the_pattern_leaves_named_indices_and_buffer_slices_alone(line):
 def test_no_device_module_indexes_a_record_or_entry_by_a_bare_number():
     found = {}
     for path in sorted(DEVICE_PACKAGE.rglob("*.py")):
-        if path.name in NOT_YET_NAMED:
-            continue
         hits = bare_indices(path.read_text(encoding="utf-8"))
         if hits:
             found[str(path.relative_to(REPO))] = hits
