@@ -24,9 +24,8 @@ from support.mpy import run_micropython  # noqa: E402
 from totp_token.sim.nvm import for_port  # noqa: E402
 
 from bench.store_wear import print_wear  # noqa: E402
-from totp import crc  # noqa: E402
 from totp.account import Account  # noqa: E402
-from totp.store import Store, StoreFull  # noqa: E402
+from totp.store import Store, StoreFull, crc  # noqa: E402
 
 ACCOUNTS = 32
 REPEATS = 5  # best of this many timings
@@ -38,7 +37,7 @@ DEVICE_SCRIPT = r"""
 import gc
 import json
 import time
-from totp import crc
+from totp.store import crc
 from totp.store import Store
 
 def load_us(nvm):

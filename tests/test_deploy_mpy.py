@@ -96,11 +96,11 @@ def test_switching_to_source_and_back_leaves_no_twin(tmp_path, capsys):
 def test_a_stale_twin_left_by_hand_is_removed(tmp_path, capsys):
     drive = make_drive(tmp_path)
     deploy_cli(capsys, "--drive", drive)
-    (drive / "totp" / "store.py").write_text("OLD = 1\n")  # an old copy the board would prefer
+    (drive / "totp" / "otp.py").write_text("OLD = 1\n")  # an old copy the board would prefer
     status, out, _ = deploy_cli(capsys, "--drive", drive, "--json")
     assert status == 0
-    assert {"path": "totp/store.py", "action": "removed"} in json.loads(out)["changes"]
-    assert not (drive / "totp" / "store.py").exists() and (drive / "totp" / "store.mpy").exists()
+    assert {"path": "totp/otp.py", "action": "removed"} in json.loads(out)["changes"]
+    assert not (drive / "totp" / "otp.py").exists() and (drive / "totp" / "otp.mpy").exists()
 
 
 @pytest.mark.parametrize("version", ["9.2.1", "9.0.0", "10.2.1"])

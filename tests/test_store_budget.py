@@ -6,7 +6,7 @@ from totp_token.sim.nvm import for_port
 
 from totp.account import Account
 from totp.store import Store, StoreBusy
-from totp.store_budget import BURST, REFILL_MS, TICKS_PERIOD, WearBudget
+from totp.store.budget import BURST, REFILL_MS, TICKS_PERIOD, WearBudget
 
 
 class Ticks:

@@ -6,10 +6,9 @@ import random
 import pytest
 from totp_token.sim.nvm import for_port
 
-from totp import records
 from totp.account import Account
-from totp.store import Store, StoreDamaged
-from totp.store_copies import ROLLED_BACK
+from totp.store import Store, StoreDamaged, records
+from totp.store.copies import ROLLED_BACK
 
 PORTS = ("rp2040", "nrf52840", "esp32")
 

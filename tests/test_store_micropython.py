@@ -13,9 +13,8 @@ import pytest
 from support.mpy import run_micropython
 from totp_token.sim.nvm import for_port
 
-from totp import records
 from totp.account import Account
-from totp.store import Store, StoreDamaged, StoreFull
+from totp.store import Store, StoreDamaged, StoreFull, records
 
 PORTS = {"rp2040": 4096, "nrf52840": 8192, "esp32": 8192}
 
@@ -64,7 +63,7 @@ SCRIPT = r"""
 import json
 from totp.account import Account
 from totp.store import Store, StoreFull, StoreDamaged
-from totp import crc
+from totp.store import crc
 """ + SCENARIO + DESCRIBE + r"""
 
 saved = crc._native_crc32
@@ -155,8 +154,8 @@ def test_images_read_the_same_under_both_interpreters(both):
 
 
 @pytest.mark.parametrize("port, size, loaded, other, budget_after_add", [
-    ("rp2040", 4096, "totp.store_log", "totp.store_copies", False),  # an append erases nothing
-    ("nrf52840", 8192, "totp.store_copies", "totp.store_log", True),  # a snapshot erases a page
+    ("rp2040", 4096, "totp.store.log", "totp.store.copies", False),  # an append erases nothing
+    ("nrf52840", 8192, "totp.store.copies", "totp.store.log", True),  # a snapshot erases a page
 ])
 def test_a_healthy_store_imports_only_the_code_its_board_runs(port, size, loaded, other,
                                                                budget_after_add):
@@ -173,6 +172,8 @@ def test_a_healthy_store_imports_only_the_code_its_board_runs(port, size, loaded
         "store.add(Account(bytes(range(20)), 'A', 'b'))\n"
         "print(json.dumps(stores()))\n" % (size, port))
     booted, after_add = [json.loads(line) for line in out.strip().splitlines()[-2:]]
-    assert set(booted) == {"totp.store", "totp.store_errors", loaded}
-    assert ("totp.store_budget" in after_add) == budget_after_add
-    assert other not in after_add and "totp.store_compact" not in after_add
+    assert set(booted) == {"totp.store", "totp.store.errors", "totp.store.records",
+                           "totp.store.replay", "totp.store.crc", "totp.store.layout",
+                           loaded}
+    assert ("totp.store.budget" in after_add) == budget_after_add
+    assert other not in after_add and "totp.store.compact" not in after_add

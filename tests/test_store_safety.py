@@ -6,9 +6,8 @@ cannot hide the records after it."""
 import pytest
 from totp_token.sim.nvm import PowerCut, for_port
 
-from totp import records
 from totp.account import Account
-from totp.store import Store, StoreDamaged
+from totp.store import Store, StoreDamaged, records
 
 PORTS = ("rp2040", "nrf52840", "esp32")
 SIZES = {"rp2040": 4096, "nrf52840": 8192, "esp32": 8192}

@@ -231,7 +231,7 @@ def _open_fram(i2c, devices):
     try:
         import adafruit_fram
 
-        from totp.fram_nvm import FramNvm
+        from totp.store.fram_nvm import FramNvm
 
         devices.nvm = FramNvm(adafruit_fram.FRAM_I2C(i2c))
     except (ImportError, OSError, ValueError, RuntimeError) as error:

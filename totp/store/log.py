@@ -17,16 +17,25 @@ allows it (on USB power, with a message on the screen). Compaction is also
 what removes deleted and replaced secrets from the flash.
 """
 
-from totp import records as rec
-from totp.replay import FUTURE, INTERRUPTED, apply, scan
 from totp.store import LOG_RESERVE
-from totp.store_errors import WIPE_HINT, StoreDamaged, StoreFull
+from totp.store import records as rec
+from totp.store.errors import WIPE_HINT, StoreDamaged, StoreFull
+from totp.store.layout import Layout
+from totp.store.replay import (
+    ENTRY_AT,
+    ENTRY_LENGTH,
+    ENTRY_PRESSES,
+    FUTURE,
+    INTERRUPTED,
+    apply,
+    scan,
+)
 
 COUNTER_RUN = 16  # erased bytes after an HOTP record in the log: one per press
 ROOM_ADVICE = "delete an account to make room"
 
 
-class LogLayout:
+class LogLayout(Layout):
     run = COUNTER_RUN  # counter bytes an HOTP record is given
     compacts = True  # space comes back by compaction (see the module text)
     deletes_at_once = False  # a deleted secret stays in flash until the next compaction
@@ -61,7 +70,7 @@ class LogLayout:
         self.used = pos
         problem = None
         if outcome != rec.OK:
-            from totp import store_damage as damage
+            from totp.store import damage
 
             if outcome == FUTURE:
                 problem = damage.future_format(header)
@@ -109,23 +118,23 @@ class LogLayout:
         Returns False (nothing written) when the run is used up or its next
         byte is not erased; the caller then writes a counter record instead.
         """
-        at = entry[1] + entry[3]
-        if entry[3] >= entry[2] or self._nvm[at] != rec.ERASED:
+        at = entry[ENTRY_AT] + entry[ENTRY_PRESSES]
+        if entry[ENTRY_PRESSES] >= entry[ENTRY_LENGTH] or self._nvm[at] != rec.ERASED:
             return False
         self._nvm[at:at + 1] = b"\x00"  # one byte into erased space: a page program
-        entry[3] += 1
+        entry[ENTRY_PRESSES] += 1
         return True
 
-    # ---- compaction (the code is in totp.store_compact, imported when first needed) ----
+    # ---- compaction (the code is in totp.store.compact, imported when first needed) ----
 
     def spare_after_compaction(self, order, entries, for_add):
-        from totp.store_compact import spare_after_compaction
+        from totp.store.compact import spare_after_compaction
 
         return spare_after_compaction(self, order, entries, for_add)
 
     def compact(self, order, entries):
         """Rewrite the sector with only the live accounts: ``(order, entries, problem, notice)``."""
-        from totp.store_compact import compact
+        from totp.store.compact import compact
 
         return compact(self, order, entries)
 

@@ -1,15 +1,15 @@
-"""Compaction of the append-only log (``totp.store_log``), apart so it costs heap only
+"""Compaction of the append-only log (``totp.store.log``), apart so it costs heap only
 once a board first compacts: the live accounts built in RAM as one base image, then
 written with one erase and program of the sector (the module text of
-``totp.store_log`` says why that write is the one risky moment). ``compact_store``
+``totp.store.log`` says why that write is the one risky moment). ``compact_store``
 is the ``Store``'s side of it, the rest the layout's."""
 
-from totp import records as rec
 from totp.account import HOTP
-from totp.replay import with_fields
 from totp.store import LOG_RESERVE
-from totp.store_errors import StoreDamaged, StoreError, StoreFull
-from totp.store_log import COUNTER_RUN, ROOM_ADVICE
+from totp.store import records as rec
+from totp.store.errors import StoreDamaged, StoreError, StoreFull
+from totp.store.log import COUNTER_RUN, ROOM_ADVICE
+from totp.store.replay import counted
 
 NO_POWER = "the token reclaims space only on USB power: plug it into a computer or charger"
 
@@ -40,8 +40,7 @@ def image(layout, order, entries):
     """The compacted log of the live accounts (without the erased space after it)."""
     parts = [rec.header(layout._generation + 1)]
     for ident in order:
-        entry = entries[ident]
-        acct = with_fields(entry[0], counter=entry[0].counter + entry[3])
+        acct = counted(entries[ident])
         run = COUNTER_RUN if acct.kind == HOTP else 0
         parts.append(rec.account(ident, acct, run))
         parts.append(b"\xff" * run)

@@ -10,7 +10,7 @@ chosen so that a host sending changes flat out for ten years stays within the
 rated cycles (the figures are in docs/storage.md).
 """
 
-from totp.store_errors import StoreBusy
+from totp.store.errors import StoreBusy
 
 BURST = 120  # erases a full budget allows at once
 TICKS_PERIOD = 1 << 29  # supervisor.ticks_ms() wraps at this many milliseconds

@@ -1,5 +1,5 @@
 """Storage errors shared by the store and its two layouts (the texts for damage found
-while loading are in ``totp.store_damage``, imported only when there is some).
+while loading are in ``totp.store.damage``, imported only when there is some).
 
 Every message names the problem and the fix, and never holds a secret.
 """

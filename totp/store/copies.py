@@ -1,7 +1,7 @@
 """The snapshot-copies layout of the store, for nRF52840 and ESP32 storage.
 
 nRF52840: two 4 KiB pages, each write erases the page it touches. ESP32: one
-blob replaced atomically. (FRAM has its own layout: ``totp.store_fram``.)
+blob replaced atomically. (FRAM has its own layout: ``totp.store.fram``.)
 
 Every change writes a whole snapshot (header with a sequence number, accounts
 in display order, end) into the copy that does not hold the newest valid
@@ -17,9 +17,10 @@ last change was rolled back. Only when no copy reads back at all is the
 storage reported damaged.
 """
 
-from totp import records as rec
-from totp.replay import FUTURE, apply, scan, with_fields
-from totp.store_errors import StoreFull
+from totp.store import records as rec
+from totp.store.errors import StoreFull
+from totp.store.layout import Layout
+from totp.store.replay import ENTRY_ACCOUNT, FUTURE, apply, counted, scan
 
 
 def _newer(seq, than):
@@ -31,21 +32,21 @@ def _newer(seq, than):
 def _drops_a_secret(before, after):
     for ident in before:
         entry = after.get(ident)
-        if entry is None or entry[0].secret != before[ident][0].secret:
+        if entry is None or entry[ENTRY_ACCOUNT].secret != before[ident][ENTRY_ACCOUNT].secret:
             return True
     return False
 
 
+BEST_SEQ = 0  # in load()'s best copy: (seq, index, order, entries, used)
 ROLLED_BACK = ("the last change was cut off by a power failure and rolled back; "
                "check the accounts and repeat it if it is missing")
 UNREADABLE_ONLY_COPY = ("the only copy of the accounts does not read back (a first change cut "
                         "off by a power failure, or damage), so the token holds no accounts")
 
 
-class CopiesLayout:
-    run = 0  # snapshots hold the counter itself, no run of press bytes
-    compacts = False  # every snapshot holds only the live accounts
-    deletes_at_once = True  # the copy that still holds a dropped secret is erased at once
+class CopiesLayout(Layout):
+    # snapshots hold the counter itself (no run of press bytes) and only the live
+    # accounts (nothing to compact); a dropped secret's older copy is erased at once
 
     def __init__(self, nvm, size, copy_size, zero_when_fresh):
         self._nvm = nvm
@@ -91,14 +92,14 @@ class CopiesLayout:
             entries = {}  # type: dict[int, list]
             outcome, where, seq, pos = scan(buf, start, start + size, order, entries, True)
             if outcome == FUTURE:
-                from totp.store_damage import future_format
+                from totp.store.damage import future_format
 
                 self._erase_last = index
                 return [], {}, future_format(seq), None
             if last < 0 or _newer(seq, last_seq):
                 last = index
                 last_seq = seq
-            if outcome == rec.OK and (best is None or seq > best[0]):
+            if outcome == rec.OK and (best is None or seq > best[BEST_SEQ]):
                 best = (seq, index, order, entries, pos - start)
             elif outcome == rec.DAMAGED:
                 bad.append((seq, where))
@@ -108,7 +109,7 @@ class CopiesLayout:
         if best is not None:
             self._seq, self._newest, order, entries, self.used = best
         for seq, where in bad:
-            if best is not None and seq is not None and seq < best[0]:
+            if best is not None and seq is not None and seq < best[BEST_SEQ]:
                 notice = ("the older copy of the accounts is damaged at byte %d; "
                           "the next change rewrites it" % where)
             elif best is not None:
@@ -116,7 +117,7 @@ class CopiesLayout:
             elif len(bad) == 1 and self._first_write(buf):
                 notice = UNREADABLE_ONLY_COPY
             else:
-                from totp.store_damage import load_failure
+                from totp.store.damage import load_failure
 
                 problem = load_failure(buf, where if seq is not None else 0)
         return order, entries, problem, notice
@@ -128,16 +129,6 @@ class CopiesLayout:
             blank += self._blank(buf, index * self._copy_size)
         return self._copies > 1 and blank == self._copies - 1
 
-    def fits(self, record, run, for_add):
-        return True  # write() works out the snapshot's size and raises StoreFull itself
-
-    def spare_after_compaction(self, order, entries, for_add):
-        return 0  # never called: fits() is always True
-
-    def compact(self, order, entries):
-        """Nothing to reclaim: every snapshot holds only the live accounts."""
-        return order, entries, None, None
-
     def write(self, record, rtype, fields, run, order, entries, for_add):
         """Write the snapshot after the change into the older copy; returns (order, entries)."""
         new_order = list(order)
@@ -145,9 +136,7 @@ class CopiesLayout:
         apply(new_order, new_entries, rtype, fields, 0, b"")
         image = rec.header(self._seq + 1)
         for ident in new_order:
-            entry = new_entries[ident]
-            acct = with_fields(entry[0], counter=entry[0].counter + entry[3])
-            image += rec.account(ident, acct, 0)
+            image += rec.account(ident, counted(new_entries[ident]), 0)
         image += rec.end(len(new_order))
         size = self._copy_size
         if len(image) > size:
@@ -162,10 +151,6 @@ class CopiesLayout:
         if _drops_a_secret(entries, new_entries):
             self._erase_others(target)
         return new_order, new_entries
-
-    def press(self, entry):
-        """No press bytes in a snapshot: the caller writes a counter record."""
-        return False
 
     def _erase(self, index):
         size = self._copy_size

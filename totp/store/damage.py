@@ -1,12 +1,12 @@
 """The problem texts for storage that does not load, shared by the two layouts.
 
-Apart from ``totp.store_errors`` so that their code and text take heap only on a
+Apart from ``totp.store.errors`` so that their code and text take heap only on a
 token whose storage is damaged: a layout imports this when a load finds a problem.
 Every text names the problem and the fix, and never holds a secret.
 """
 
-from totp.records import FORMAT_VERSION
-from totp.store_errors import WIPE_HINT
+from totp.store.errors import WIPE_HINT
+from totp.store.records import FORMAT_VERSION
 
 
 def load_failure(buf, where):

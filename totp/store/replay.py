@@ -1,16 +1,24 @@
 """Replay of stored records into the account list, shared by boot and every change.
 
 State is ``order`` (account ids in display order) and ``entries`` (id ->
-``[Account, run position, run length, presses programmed in the run]``).
+``[Account, run position, run length, presses programmed in the run]``, at the
+ENTRY_* positions below).
 """
 
-from totp import records as rec
 from totp.account import HOTP, Account
+from totp.const import const
+from totp.store import records as rec
 
 MAX_ID = 254
 FUTURE = 9  # scan outcome besides those of records.read(): a header of another format
 INTERRUPTED = 10  # scan outcome: a compacted log whose base image is incomplete
 PROGRAM_PAGE = 256  # flash programs pages in address order, bytes within one in any order
+
+# positions in an entry
+ENTRY_ACCOUNT = const(0)  # the Account, its counter without the presses below
+ENTRY_AT = const(1)  # log: where the counter run starts; FRAM: where the record is
+ENTRY_LENGTH = const(2)  # log: bytes in the counter run; FRAM: bytes of the record
+ENTRY_PRESSES = const(3)  # presses programmed in the run (the log's; 0 elsewhere)
 
 
 def _cut_off(buf, pos, limit):
@@ -38,34 +46,45 @@ def with_fields(acct, issuer=None, name=None, counter=None):
                    acct.digits, acct.period, acct.counter if counter is None else counter)
 
 
+def counted(entry):
+    """The entry's account with the presses of its run counted in."""
+    acct = entry[ENTRY_ACCOUNT]
+    return with_fields(acct, counter=acct.counter + entry[ENTRY_PRESSES])
+
+
 def apply(order, entries, rtype, fields, run_at, run_bytes, max_id=MAX_ID):
     """Replay one record onto (order, entries); entries: id -> [Account, run_at, run, ticks]."""
-    ident = fields[0]
+    ident = fields[rec.FIELD_ID]
     if rtype == rec.ACCOUNT:
-        acct = Account(fields[7], fields[8], fields[9], fields[1], fields[2], fields[3],
-                       fields[4], fields[5])
-        if ident > max_id or (fields[6] and acct.kind != HOTP):
+        acct = Account(fields[rec.ACCOUNT_SECRET], fields[rec.ACCOUNT_ISSUER],
+                       fields[rec.ACCOUNT_NAME], fields[rec.ACCOUNT_KIND],
+                       fields[rec.ACCOUNT_ALGORITHM], fields[rec.ACCOUNT_DIGITS],
+                       fields[rec.ACCOUNT_PERIOD], fields[rec.ACCOUNT_COUNTER])
+        run = fields[rec.ACCOUNT_RUN]
+        if ident > max_id or (run and acct.kind != HOTP):
             raise rec.RecordError("bad account record")
         if ident not in entries:
             order.append(ident)
-        entries[ident] = [acct, run_at, fields[6], ticks(run_bytes)]
+        entries[ident] = [acct, run_at, run, ticks(run_bytes)]
         return
     entry = entries.get(ident)
     if entry is None:
         raise rec.RecordError("record for an account that does not exist")
+    acct = entry[ENTRY_ACCOUNT]
     if rtype == rec.DELETE:
         del entries[ident]
         order.remove(ident)
     elif rtype == rec.RENAME:
-        entries[ident] = [with_fields(entry[0], fields[1], fields[2])] + entry[1:]
+        entries[ident] = [with_fields(acct, fields[rec.RENAME_ISSUER], fields[rec.RENAME_NAME]),
+                          entry[ENTRY_AT], entry[ENTRY_LENGTH], entry[ENTRY_PRESSES]]
     elif rtype == rec.MOVE:
-        if fields[1] >= len(order):
+        if fields[rec.MOVE_TO] >= len(order):
             raise rec.RecordError("move past the end")
         order.remove(ident)
-        order.insert(fields[1], ident)
-    elif rtype == rec.COUNTER and entry[0].kind == HOTP:
-        entries[ident] = [with_fields(entry[0], counter=fields[1]), run_at, fields[2],
-                          ticks(run_bytes)]
+        order.insert(fields[rec.MOVE_TO], ident)
+    elif rtype == rec.COUNTER and acct.kind == HOTP:
+        entries[ident] = [with_fields(acct, counter=fields[rec.COUNTER_VALUE]), run_at,
+                          fields[rec.COUNTER_RUN], ticks(run_bytes)]
     else:
         raise rec.RecordError("unexpected record")
 
@@ -108,12 +127,12 @@ def scan(buf, start, limit, order, entries, snapshot):
             if header is None:
                 if rtype != rec.HEADER:
                     raise rec.RecordError("no header")
-                header = fields[1]
+                header = fields[rec.HEADER_SEQ]
                 if header is None:
-                    return FUTURE, pos, fields[0], pos
+                    return FUTURE, pos, fields[rec.HEADER_VERSION], pos
                 base = snapshot or header > 0
             elif base and rtype == rec.END:
-                if fields[0] != len(order):
+                if fields[rec.END_COUNT] != len(order):
                     raise rec.RecordError("account count")
                 pos = end
                 if snapshot:

@@ -1,10 +1,10 @@
 """Accounts in ``microcontroller.nvm``, safe against a power cut at any byte.
 
 The store keeps the account list and checks every request; where the bytes
-go is the job of the port's layout over one record codec (``totp.records``):
-an append-only log on RP2040/RP2350 (``totp.store_log``), snapshot copies on
-nRF52840 and ESP32 (``totp.store_copies``), records and a two-copy index on
-an I2C FRAM (``totp.store_fram``). Each way a change is one record
+go is the job of the port's layout over one record codec (``totp.store.records``):
+an append-only log on RP2040/RP2350 (``totp.store.log``), snapshot copies on
+nRF52840 and ESP32 (``totp.store.copies``), records and a two-copy index on
+an I2C FRAM (``totp.store.fram``). Each way a change is one record
 applied by the same replay code that runs at boot, so the state after a
 change is exactly what a reboot reads back.
 
@@ -12,17 +12,17 @@ The log reclaims space by compaction (``compact()``), done on its own when a
 change does not fit but the live accounts do, and only when ``may_compact()``
 allows it (the firmware: on USB power); ``before_compact()`` runs first (the
 firmware: a message on the screen). Changes that erase flash draw on a wear
-budget (``totp.store_budget``) when the store is given a millisecond clock;
+budget (``totp.store.budget``) when the store is given a millisecond clock;
 HOTP presses, made by hand, do not.
 
 Heap: a board runs one layout, so only that layout's module is imported, and
 the wear budget's module only with the first change that draws on it.
 """
 
-from totp import records as rec
 from totp.account import HOTP
-from totp.replay import MAX_ID, with_fields
-from totp.store_errors import NoSuchSlot, StoreBusy, StoreDamaged, StoreError, StoreFull
+from totp.store import records as rec
+from totp.store.errors import NoSuchSlot, StoreBusy, StoreDamaged, StoreError, StoreFull
+from totp.store.replay import ENTRY_ACCOUNT, ENTRY_PRESSES, counted, with_fields
 
 # port -> (nvm bytes, bytes per snapshot copy or 0 for the append-only log)
 # ("fram": an I2C FRAM chip chosen in the settings instead of the board's nvm)
@@ -32,7 +32,7 @@ PORTS = {"rp2040": (4096, 0), "rp2350": (4096, 0), "nrf52840": (8192, 4096),
 # CircuitPython on ESP32 reads an nvm that was never written (no NVS blob) as zeros;
 # a new FRAM holds whatever it was made with (zeros on the ones tested)
 ZERO_WHEN_FRESH = ("esp32", "esp32s2", "esp32s3", "fram")
-BYTE_WRITABLE = ("fram",)  # no erase: records and a two-copy index (totp.store_fram)
+BYTE_WRITABLE = ("fram",)  # no erase: records and a two-copy index (totp.store.fram)
 TYPICAL_BYTES = 68  # record of a TOTP account with a 20-byte secret and 32 bytes of labels
 LOG_RESERVE = 128  # log bytes add() leaves for deletes, renames and HOTP presses
 
@@ -50,17 +50,17 @@ def _nothing():
 
 
 def _layout(nvm, port, size, copy_size):
-    """The port's layout (all offer the same load/write/wipe methods); only its module is
-    imported, so a board keeps no heap for the layouts it does not use."""
+    """The port's ``totp.store.layout.Layout``; only its module is imported, so a board
+    keeps no heap for the layouts it does not use."""
     if port in BYTE_WRITABLE:
-        from totp.store_fram import FramLayout
+        from totp.store.fram import FramLayout
 
         return FramLayout(nvm, size)
     if copy_size:
-        from totp.store_copies import CopiesLayout
+        from totp.store.copies import CopiesLayout
 
         return CopiesLayout(nvm, size, copy_size, port in ZERO_WHEN_FRESH)
-    from totp.store_log import LogLayout
+    from totp.store.log import LogLayout
 
     return LogLayout(nvm, size)
 
@@ -121,14 +121,12 @@ class Store:
 
     def get(self, slot):
         entry = self._entry(slot)
-        acct = entry[0]
-        if acct.kind == HOTP and not self._counters_trusted:
+        if entry[ENTRY_ACCOUNT].kind == HOTP and not self._counters_trusted:
             raise StoreDamaged("HOTP counter may be out of date: %s" % self.problem)
-        return with_fields(acct, counter=acct.counter + entry[3])
+        return counted(entry)
 
     def public(self, slot):
-        entry = self._entry(slot)
-        return with_fields(entry[0], counter=entry[0].counter + entry[3]).describe()
+        return counted(self._entry(slot)).describe()
 
     def used_bytes(self):
         return self._layout.used
@@ -151,7 +149,7 @@ class Store:
             return
         if self._budget is None:
             # a budget made now is full, as one made at boot would be by now (it caps)
-            from totp.store_budget import WearBudget
+            from totp.store.budget import WearBudget
 
             self._budget = WearBudget(self._port, self._ticks_ms)
         self._budget.take(erases)
@@ -186,7 +184,7 @@ class Store:
         ident = 0
         while ident in self._entries:
             ident += 1
-        most = getattr(self._layout, "max_id", MAX_ID)
+        most = self._layout.max_id
         if ident > most:
             raise StoreFull(0, 0, "the token holds at most %d accounts" % (most + 1))
         run = self._layout.run if account.kind == HOTP else 0
@@ -216,18 +214,19 @@ class Store:
     def rename(self, slot, issuer, name):
         self._check_writable()
         entry = self._entry(slot)
-        with_fields(entry[0], issuer, name)  # validates the labels before anything is written
+        # validates the labels before anything is written
+        with_fields(entry[ENTRY_ACCOUNT], issuer, name)
         self._persist(rec.rename(self._order[slot], issuer, name))
 
     def set_counter(self, slot, counter):
         """Make an HOTP counter durable; call before showing the code it unlocks."""
         self._check_writable()
         entry = self._entry(slot)
-        acct = entry[0]
+        acct = entry[ENTRY_ACCOUNT]
         if acct.kind != HOTP:
             raise StoreError("slot %d holds a %s account, which has no counter" % (slot, acct.kind))
         with_fields(acct, counter=counter)  # validates the range
-        current = acct.counter + entry[3]
+        current = acct.counter + entry[ENTRY_PRESSES]
         if counter == current:
             return
         by_hand = counter == current + 1  # a press: the owner's hand limits the rate
@@ -248,7 +247,7 @@ class Store:
         """Rewrite the live accounts alone, dropping deleted and superseded records.
 
         Returns False on layouts that never need it. A power cut inside the one
-        erase-and-program write it makes loses the accounts (see totp.store_log).
+        erase-and-program write it makes loses the accounts (see totp.store.log).
         """
         self._check_writable()
         if not self._layout.compacts:
@@ -257,7 +256,7 @@ class Store:
         return True
 
     def _compact(self, by_hand):
-        from totp.store_compact import compact_store  # first needed here: see its module
+        from totp.store.compact import compact_store  # first needed here: see its module
 
         compact_store(self, by_hand)
 

@@ -14,11 +14,12 @@ erased bytes; each HOTP press programs the next one.
 
 Account ids and move positions take one byte up to 254, the most the flash
 ports hold; 0xFF (never an id there) escapes a two-byte little-endian value,
-which only the FRAM layout's larger stores use (``totp.store_fram``).
+which only the FRAM layout's larger stores use (``totp.store.fram``).
 """
 
 from totp.account import ALGORITHMS, KINDS
-from totp.crc import crc32_bytes, crc32_split
+from totp.const import const
+from totp.store.crc import crc32_bytes, crc32_split
 
 FORMAT_VERSION = 1
 MAGIC = b"TOTP"
@@ -36,11 +37,38 @@ MOVE = 0x4D
 COUNTER = 0x43
 END = 0x45
 
+# byte offsets in a record's frame
+AT_SIZE = const(0)
+AT_CHECK = const(1)  # ~size
+AT_TYPE = const(2)
+AT_PAYLOAD = const(3)
+CRC_BYTES = const(4)
+
 # outcomes of read()
 OK = 0
 BLANK = 1
 TORN = 2
 DAMAGED = 3
+
+# positions in the field list parse() returns, per record type
+FIELD_ID = const(0)  # every type but HEADER and END: the account id
+HEADER_VERSION = const(0)
+HEADER_SEQ = const(1)
+ACCOUNT_KIND = const(1)
+ACCOUNT_ALGORITHM = const(2)
+ACCOUNT_DIGITS = const(3)
+ACCOUNT_PERIOD = const(4)
+ACCOUNT_COUNTER = const(5)
+ACCOUNT_RUN = const(6)  # erased counter bytes after the record (HOTP in the log)
+ACCOUNT_SECRET = const(7)
+ACCOUNT_ISSUER = const(8)
+ACCOUNT_NAME = const(9)
+RENAME_ISSUER = const(1)
+RENAME_NAME = const(2)
+MOVE_TO = const(1)
+COUNTER_VALUE = const(1)
+COUNTER_RUN = const(2)
+END_COUNT = const(0)
 
 
 _ERASED_BLOCK = b"\xff" * 256
@@ -69,7 +97,8 @@ def write_steps(record):
     """``(offset, bytes)`` pieces the log programs one after another: size bytes,
     body, commit byte, so whatever order flash programs a piece in, a cut leaves
     a record that reads as torn."""
-    return ((0, record[0:2]), (2, record[2:-1]), (len(record) - 1, record[-1:]))
+    return ((AT_SIZE, record[AT_SIZE:AT_TYPE]), (AT_TYPE, record[AT_TYPE:-1]),
+            (len(record) - 1, record[-1:]))
 
 
 def frame(rtype, payload):
@@ -90,8 +119,8 @@ def read(buf, pos, limit):
     copying) still carries the zero pad; ``end`` is where the record's own
     bytes stop (a following run of counter bytes is the caller's business).
     """
-    units = buf[pos]
-    check = buf[pos + 1] if pos + 1 < limit else ERASED
+    units = buf[pos + AT_SIZE]
+    check = buf[pos + AT_CHECK] if pos + AT_CHECK < limit else ERASED
     if units == ERASED:
         if check == ERASED:
             return BLANK, 0, None, pos
@@ -99,7 +128,7 @@ def read(buf, pos, limit):
         end = pos + units * ALIGN
         if units < 2 or end > limit:
             return DAMAGED, 0, None, pos
-        for index in range(pos + 2, end):  # byte by byte: buf may be a memoryview
+        for index in range(pos + AT_TYPE, end):  # byte by byte: buf may be a memoryview
             if buf[index] != ERASED:
                 return DAMAGED, 0, None, pos
         return TORN, 0, None, end
@@ -113,18 +142,18 @@ def read(buf, pos, limit):
         # a cut after the size byte alone leaves the rest erased; anything else
         # with an unset check byte is damage, not a torn write to skip over
         if check == ERASED:
-            for index in range(pos + 2, end):  # byte by byte: buf may be a memoryview
+            for index in range(pos + AT_TYPE, end):  # byte by byte: buf may be a memoryview
                 if buf[index] != ERASED:
                     return DAMAGED, 0, None, pos
         return TORN, 0, None, end
     if commit != 0 or check == ERASED:
         return DAMAGED, 0, None, pos
     # compared as 16-bit halves: at boot this runs per record, so no copies, no big ints
-    at = end - 5
+    at = end - 1 - CRC_BYTES
     high, low = crc32_split(buf[pos:at])
     if low != buf[at] | buf[at + 1] << 8 or high != buf[at + 2] | buf[at + 3] << 8:
         return DAMAGED, 0, None, pos
-    return OK, buf[pos + 2], buf[pos + 3:at], end
+    return OK, buf[pos + AT_TYPE], buf[pos + AT_PAYLOAD:at], end
 
 
 class Reader:
@@ -233,9 +262,9 @@ def end(count):
 def run_length(rtype, fields):
     """Erased counter bytes that follow a parsed record in the log."""
     if rtype == ACCOUNT:
-        return fields[6]
+        return fields[ACCOUNT_RUN]
     if rtype == COUNTER:
-        return fields[2]
+        return fields[COUNTER_RUN]
     return 0
 
 
@@ -245,12 +274,13 @@ def parse(rtype, payload):
     HEADER: [version, seq] (magic checked)   ACCOUNT: [id, kind, algorithm, digits,
     period, counter, run, secret, issuer, name]   DELETE: [id]   RENAME: [id, issuer,
     name]   MOVE: [id, index]   COUNTER: [id, value, run]   END: [count]
+    (the positions are the FIELD_ID, HEADER_*, ACCOUNT_* ... constants above)
     """
     r = Reader(payload)
     if rtype == HEADER:
-        if bytes(payload[:4]) != MAGIC:
+        if bytes(payload[:len(MAGIC)]) != MAGIC:
             raise RecordError("not a totp-token header")
-        r.pos = 4
+        r.pos = len(MAGIC)
         version = r.u8()
         if version != FORMAT_VERSION:
             return [version, None]  # another format: the rest is not ours to parse

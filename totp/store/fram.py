@@ -2,7 +2,7 @@
 
 FRAM (MB85RC256V, 32 KiB) is byte-writable with no erase. The first
 ``2 * INDEX_BYTES`` bytes hold two index copies; the rest holds account
-records (the ``totp.records`` frame, id 0, no counter run) anywhere in it.
+records (the ``totp.store.records`` frame, id 0, no counter run) anywhere in it.
 An index copy is ``commit | version | seq (u32) | length (u16) | entries |
 crc32``; ``commit`` is MAGIC when the copy is meant to be read and anything
 else when it is not (never written, or invalidated). Each entry, in display
@@ -40,16 +40,22 @@ damage (these steps never leave one): the other valid copy loads with a
 notice, or, with none, the store reports the damage.
 """
 
-from totp import records as rec
 from totp.account import HOTP
-from totp.crc import crc32_bytes, crc32_split
-from totp.replay import apply, with_fields
-from totp.store_errors import StoreFull
+from totp.const import const
+from totp.store import records as rec
+from totp.store.crc import crc32_bytes, crc32_split
+from totp.store.errors import StoreFull
+from totp.store.layout import Layout
+from totp.store.replay import ENTRY_ACCOUNT, ENTRY_AT, ENTRY_LENGTH, apply, with_fields
 
 INDEX_BYTES = 1024  # per index copy: 506 TOTP entries, fewer with HOTP counters
 MAGIC = 0x49  # the commit byte of a valid index copy
 VERSION = 1
 HEAD = 8  # commit, version, seq (4), length (2)
+AT_COMMIT = const(0)  # byte offsets in an index copy
+AT_VERSION = const(1)
+AT_SEQ = const(2)
+AT_LENGTH = const(6)
 CRC = 4
 HOTP_FLAG = 0x8000
 RESERVE = 256  # record bytes add() leaves free, so renames and replaces still fit
@@ -68,10 +74,9 @@ def _varint(value, out):
     out.append(value)
 
 
-class FramLayout:
-    run = 0  # counters live in the index, no run of press bytes
-    compacts = False  # records go into any free gap; nothing to reclaim
-    deletes_at_once = True
+class FramLayout(Layout):
+    # counters live in the index (no run of press bytes, a press rewrites the index);
+    # records go into any free gap (nothing to compact); a delete zeroes the record
     max_id = MAX_FRAM_ID
 
     def __init__(self, nvm, size):
@@ -91,7 +96,8 @@ class FramLayout:
 
     def _gaps(self, entries):
         """Free record space as sorted ``[(start, stop)]``, from the records in ``entries``."""
-        spans = sorted((entry[1], entry[1] + entry[2]) for entry in entries.values())
+        spans = sorted((entry[ENTRY_AT], entry[ENTRY_AT] + entry[ENTRY_LENGTH])
+                       for entry in entries.values())
         gaps = []
         pos = self._start
         for start, stop in spans:
@@ -115,14 +121,15 @@ class FramLayout:
 
     def _check(self, buf, base):
         """``(seq, length)`` of a committed copy whose CRC reads back, else None."""
-        length = buf[base + 6] | buf[base + 7] << 8
+        length = buf[base + AT_LENGTH] | buf[base + AT_LENGTH + 1] << 8
         end = base + HEAD + length
         if HEAD + length + CRC > INDEX_BYTES:
             return None
         high, low = crc32_split(buf[base:end])
         if low != buf[end] | buf[end + 1] << 8 or high != buf[end + 2] | buf[end + 3] << 8:
             return None
-        seq = buf[base + 2] | buf[base + 3] << 8 | buf[base + 4] << 16 | buf[base + 5] << 24
+        at = base + AT_SEQ
+        seq = buf[at] | buf[at + 1] << 8 | buf[at + 2] << 16 | buf[at + 3] << 24
         return seq, length
 
     def _read(self, buf, base, length):
@@ -156,14 +163,14 @@ class FramLayout:
                 raise rec.RecordError("bad account record")
             fields = rec.parse(rtype, payload)
             ident = len(order)
-            fields[0] = ident
+            fields[rec.FIELD_ID] = ident
             apply(order, entries, rtype, fields, at, b"", MAX_FRAM_ID)
             entry = entries[ident]
-            if (counter is None) == (entry[0].kind == HOTP):
+            if (counter is None) == (entry[ENTRY_ACCOUNT].kind == HOTP):
                 raise rec.RecordError("counter does not match the account type")
             if counter is not None:
-                entry[0] = with_fields(entry[0], counter=counter)
-            entry[2] = end - at
+                entry[ENTRY_ACCOUNT] = with_fields(entry[ENTRY_ACCOUNT], counter=counter)
+            entry[ENTRY_LENGTH] = end - at
         if pos != stop:
             raise rec.RecordError("index entry runs past the end")
         return order, entries
@@ -174,18 +181,19 @@ class FramLayout:
         damaged = None
         for copy in (0, 1):
             base = copy * INDEX_BYTES
-            if buf[base] != MAGIC:
+            if buf[base + AT_COMMIT] != MAGIC:
                 continue  # never written, invalidated, or cut off before its commit
-            if buf[base + 1] != VERSION:
+            if buf[base + AT_VERSION] != VERSION:
                 self._newest = copy
-                from totp.store_damage import future_format  # only when it is needed
+                from totp.store.damage import future_format  # only when it is needed
 
-                return [], {}, future_format(buf[base + 1]), None
+                return [], {}, future_format(buf[base + AT_VERSION]), None
             checked = self._check(buf, base)
             if checked is None:
                 damaged = base
             else:
-                found.append((checked[0], copy, checked[1]))
+                seq, length = checked
+                found.append((seq, copy, length))
         found.sort()
         notice = None if damaged is None else DAMAGED_COPY
         while found:
@@ -199,11 +207,11 @@ class FramLayout:
             self._seq = seq
             self._newest = copy
             self._index_used = HEAD + length + CRC
-            self.used = sum(entry[2] for entry in entries.values())
+            self.used = sum(entry[ENTRY_LENGTH] for entry in entries.values())
             self._tidy(buf, entries, 1 - copy)
             return order, entries, None, notice
         if damaged is not None:
-            from totp.store_damage import load_failure
+            from totp.store.damage import load_failure
 
             return [], {}, load_failure(buf, damaged), None
         self._tidy(buf, {}, None)  # no index at all: a wipe cut while zeroing, or a new chip
@@ -223,37 +231,26 @@ class FramLayout:
 
     # ---- changing --------------------------------------------------------
 
-    def fits(self, record, run, for_add):
-        return True  # write() finds a gap and raises StoreFull itself
-
-    def spare_after_compaction(self, order, entries, for_add):
-        return 0  # never called: fits() is always True
-
-    def compact(self, order, entries):
-        return order, entries, None, None
-
-    def press(self, entry):
-        return False  # the caller writes a counter record: the index is rewritten
-
     def _index(self, order, entries):
         image = bytearray(HEAD)
-        image[0] = MAGIC
-        image[1] = VERSION
+        image[AT_COMMIT] = MAGIC
+        image[AT_VERSION] = VERSION
         seq = self._seq + 1
-        image[2:6] = bytes((seq & 0xFF, seq >> 8 & 0xFF, seq >> 16 & 0xFF, seq >> 24 & 0xFF))
+        image[AT_SEQ:AT_LENGTH] = bytes((seq & 0xFF, seq >> 8 & 0xFF, seq >> 16 & 0xFF,
+                                         seq >> 24 & 0xFF))
         for ident in order:
             entry = entries[ident]
-            ref = entry[1] // rec.ALIGN
-            hotp = entry[0].kind == HOTP
+            ref = entry[ENTRY_AT] // rec.ALIGN
+            hotp = entry[ENTRY_ACCOUNT].kind == HOTP
             if hotp:
                 ref |= HOTP_FLAG
             image.append(ref & 0xFF)
             image.append(ref >> 8)
             if hotp:
-                _varint(entry[0].counter, image)
+                _varint(entry[ENTRY_ACCOUNT].counter, image)
         length = len(image) - HEAD
-        image[6] = length & 0xFF
-        image[7] = length >> 8
+        image[AT_LENGTH] = length & 0xFF
+        image[AT_LENGTH + 1] = length >> 8
         return image + crc32_bytes(image)
 
     def _place(self, size, entries, for_add):
@@ -277,15 +274,17 @@ class FramLayout:
         new_order = list(order)
         new_entries = dict(entries)
         apply(new_order, new_entries, rtype, fields, 0, b"", MAX_FRAM_ID)
-        ident = fields[0]
+        ident = fields[rec.FIELD_ID]
         stored = None
         if rtype in (rec.ACCOUNT, rec.RENAME):
-            entry = new_entries[ident]
-            stored = rec.account(0, entry[0], 0)
+            acct = new_entries[ident][ENTRY_ACCOUNT]
+            stored = rec.account(0, acct, 0)
             at = self._place(len(stored), entries, for_add and ident not in entries)
-            new_entries[ident] = [entry[0], at, len(stored), 0]
+            new_entries[ident] = [acct, at, len(stored), 0]
         elif rtype == rec.COUNTER:
-            new_entries[ident] = [new_entries[ident][0]] + entries[ident][1:3] + [0]
+            old = entries[ident]
+            new_entries[ident] = [new_entries[ident][ENTRY_ACCOUNT], old[ENTRY_AT],
+                                  old[ENTRY_LENGTH], 0]
         image = self._index(new_order, new_entries)
         if len(image) > INDEX_BYTES:
             raise StoreFull(len(image) - self._index_used, INDEX_BYTES - self._index_used,
@@ -295,16 +294,17 @@ class FramLayout:
         nvm = self._nvm
         self._invalidate(target)  # step 1
         if stored is not None:  # step 2
-            at = new_entries[ident][1]
+            at = new_entries[ident][ENTRY_AT]
             nvm[at:at + len(stored)] = stored
-        self._write_changed(base + 1, image[1:])  # step 3
-        nvm[base:base + 1] = image[0:1]  # step 4: the commit
+        self._write_changed(base + AT_VERSION, image[AT_VERSION:])  # step 3
+        nvm[base:base + 1] = image[AT_COMMIT:AT_VERSION]  # step 4: the commit
         self._seq += 1
         self._newest = target
         self._index_used = len(image)
-        self.used = sum(entry[2] for entry in new_entries.values())
-        dropped = [entries[old][1:3] for old in entries
-                   if old not in new_entries or new_entries[old][1] != entries[old][1]]
+        self.used = sum(entry[ENTRY_LENGTH] for entry in new_entries.values())
+        dropped = [(entries[old][ENTRY_AT], entries[old][ENTRY_LENGTH]) for old in entries
+                   if old not in new_entries
+                   or new_entries[old][ENTRY_AT] != entries[old][ENTRY_AT]]
         if dropped:
             self._invalidate(1 - target)  # step 5
             for at, size in dropped:  # step 6
