@@ -18,6 +18,8 @@ import sys, json
 CALLS = []
 HELD = %(held)s
 MACHINE = %(machine)r
+NVM = %(nvm)s
+SLEEP_MEMORY = %(sleep_memory)s
 
 class Pin:
     def __init__(self, name):
@@ -82,13 +84,20 @@ class Os:
     def uname():
         return Uname()
 
+class Microcontroller:
+    nvm = NVM
+
+class Alarm:
+    sleep_memory = SLEEP_MEMORY
+
 sys.modules.update({"board": Board(), "digitalio": Digitalio(), "storage": Storage(),
                     "usb_cdc": UsbCdc(), "usb_hid": UsbHid(), "usb_midi": UsbMidi(),
-                    "os": Os()})
+                    "os": Os(), "microcontroller": Microcontroller(), "alarm": Alarm()})
 import boot
 print(json.dumps(CALLS))
 """
 
+BLANK_NVM = 'bytearray(b"\\xff" * 4096)'  # an erased RP2040 nvm: no accounts, no PIN
 NORMAL = [
     ["usb_midi.disable", {}],  # MIDI only costs USB endpoints
     ["storage.disable_usb_drive", {}],
@@ -117,8 +126,23 @@ def maintenance(data):
      True, maintenance(True)),
 ])
 def test_boot_py_runs_on_micropython(board_id, machine, held, expected):
-    script = SCRIPT % {"held": held, "machine": machine, "board_id": board_id}
+    script = SCRIPT % {"held": held, "machine": machine, "board_id": board_id,
+                       "nvm": BLANK_NVM, "sleep_memory": "bytearray(256)"}
     output = run_micropython(script, files=("boot.py", "totp"))
     calls = json.loads(output.strip().splitlines()[-1])
     assert ["digitalio.deinit", "D9"] in calls  # the pin is free again for code.py
     assert [call for call in calls if call[0] != "digitalio.deinit"] == expected
+
+
+def test_a_maintenance_mark_in_sleep_memory_opens_maintenance_mode_once():
+    from totp import maintenance as mark
+
+    memory = "bytearray(%r + bytes(%d))" % (mark.MARK, 256 - len(mark.MARK))
+    script = SCRIPT % {"held": False, "machine": "Adafruit Feather RP2040 with rp2040",
+                       "board_id": "adafruit_feather_rp2040", "nvm": BLANK_NVM,
+                       "sleep_memory": memory}
+    script += "print(json.dumps(list(SLEEP_MEMORY[:%d])))\n" % len(mark.MARK)
+    output = run_micropython(script, files=("boot.py", "totp"))
+    calls_line, memory_line = output.strip().splitlines()[-2:]
+    assert json.loads(calls_line) == maintenance(True)
+    assert json.loads(memory_line) == [0] * len(mark.MARK)  # taken: the next boot is normal

@@ -9,7 +9,7 @@ import binascii
 
 import pytest
 from support.pin_sim import enter_pin, screen
-from support.presence import call_pressing_sim
+from support.presence import call_pressing, call_pressing_sim
 from totp_token.client import Client
 from totp_token.errors import TokenRefused
 
@@ -129,7 +129,7 @@ def _encodings(window):
 
 def test_no_byte_the_token_sends_holds_the_pin_or_its_vault(running_sim):
     sim = running_sim(accounts=ACCOUNTS, now=NOW)
-    before = bytes(sim.machine.nvm.data)
+    before = sim.machine.nvm.dump()
     sent = bytearray()
 
     def keep(op, answer):
@@ -141,13 +141,14 @@ def test_no_byte_the_token_sends_holds_the_pin_or_its_vault(running_sim):
         sent.extend(repr(host.hello()).encode())
         sent.extend(repr(host.accounts()).encode())
         for op in (wire.OP_SET_PIN, wire.OP_REMOVE_PIN):
-            waiting = []
-            try:
-                call_pressing_sim(sim, lambda op=op: host.request(op, pin="99999999"))
-            except TokenRefused as refused:
-                waiting.append(refused.response)
-            sent.extend(repr(waiting).encode())
-    after = bytes(sim.machine.nvm.data)
+            with pytest.raises(TokenRefused) as refused:
+                call_pressing(lambda op=op: host.request(op, pin="99999999"),
+                              lambda: "PIN to" in screen(sim),
+                              lambda: enter_pin(sim, "99999999"))
+            assert refused.value.code == wire.ERR_WRONG_PIN
+            sent.extend(repr(refused.value.response).encode())
+        sent.extend(repr(host.hello()).encode())
+    after = sim.machine.nvm.dump()
     vault = [index for index in range(len(after)) if after[index] != before[index]]
     assert vault, "setting the PIN changed nothing in the nvm"
     text = bytes(sent)
