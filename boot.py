@@ -111,14 +111,12 @@ def pin_protected():
     boots normal mode (a broken store must not open the drive to a finder)."""
     i2c = None
     try:
-        from totp.hardware import storage_nvm
-
         settings, _ = read_settings()
         try:
             machine = os.uname().machine
         except (AttributeError, OSError):
             machine = ""
-        nvm, port, i2c = storage_nvm(board, settings, machine)
+        nvm, port, i2c = storage_nvm(settings, machine)
         if nvm is None:
             return False  # nothing stored, nothing to guard
         from totp.store import Store
@@ -130,6 +128,24 @@ def pin_protected():
     finally:
         if i2c is not None:
             i2c.deinit()  # code.py opens the bus again
+
+
+def storage_nvm(settings, machine):
+    """(nvm, port, i2c) the store opens (the FRAM when settings.toml says so); nvm is None
+    when there is no storage, so no PIN either. The caller deinits ``i2c``."""
+    import microcontroller
+
+    from totp import hardware
+
+    port = hardware.storage_port(board.board_id, machine)
+    if port is None:
+        return None, None, None
+    if getattr(settings, "storage", "nvm") != "fram":
+        return microcontroller.nvm, port, None
+    devices = hardware.Devices()
+    i2c = hardware._open_i2c(board, settings, devices.missing)  # the firmware's own wiring
+    hardware._open_fram(i2c, devices)
+    return devices.nvm, devices.port, i2c
 
 
 def disable_midi():

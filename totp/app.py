@@ -29,7 +29,6 @@ SHOWING_CODE = const(1)
 SHOWING_HOTP = const(2)
 SHOWING_MESSAGE = const(3)
 SHOWING_PRESS = const(4)
-SHOWING_PIN = const(5)  # the PIN entry, or the check under way
 RESTART_DELAY_MS = const(500)  # the answer to `maintenance` leaves before the reset
 
 
@@ -81,18 +80,16 @@ class App:
         # something only while ``_showing`` is the screen that sets it
         self._showing = SHOWING_NOTHING
         self._drawn_step = -1  # SHOWING_CODE: the time step whose code is on screen
-        self._drawn_seconds = -1  # SHOWING_CODE, SHOWING_PRESS, SHOWING_PIN: the seconds left shown
+        self._drawn_seconds = -1  # SHOWING_CODE, SHOWING_PRESS: the seconds left shown
         self._drawn_scroll = -1  # SHOWING_CODE, SHOWING_HOTP: the label's scroll position
         self._drawn_hotp = False  # SHOWING_HOTP: whether a code is on screen
         self._drawn_message = 0  # SHOWING_MESSAGE: the scr.MSG_* shown
-        self._drawn_pin = -1  # SHOWING_PIN: the lock's version on screen
         self._count = 0
         self._slot = 0
         self._reload = True
         self.selected = Selected(self._ticks_ms)
         self._forget_account()
         self.lock = None  # totp.lock.Lock once the store has a PIN
-        self._wiped = False  # too many wrong PINs wiped the store: said until a press
         self._restart_at = None  # ticks of the reset into maintenance mode, once asked
 
     # -- the protocol server's context -------------------------------------------
@@ -116,12 +113,6 @@ class App:
     def press_button(self):
         """The button that says yes to a waiting request, or None without buttons."""
         return self._yes_hint if self.buttons is not None else None
-
-    def maintenance_ready(self):
-        """Whether this board can carry a maintenance request to its next boot."""
-        devices = self.devices
-        return (getattr(devices, "sleep_memory", None) is not None
-                and getattr(devices, "reset", None) is not None)
 
     def maintenance(self):
         """Mark the next boot as maintenance mode; reset once the answer has left."""
@@ -150,8 +141,9 @@ class App:
             self._part = scr.PART_DATA
             self.server.poll(self.devices.serial)
             self._follow_request(ticks)
-        if self._restart_at is not None:
-            self._restart(ticks)
+        if self._restart_at is not None \
+                and ticks_diff(ticks, self._restart_at) >= RESTART_DELAY_MS:
+            self.devices.reset()  # into the maintenance boot the mark asks for
         lock = self._pin_lock(ticks)
         if self._reload:
             self._part = scr.PART_STORAGE
@@ -161,7 +153,7 @@ class App:
             self._handle(self.buttons.poll(), ticks)
         if lock is not None:
             self._part = scr.PART_STORAGE
-            self._follow_lock(lock, ticks)
+            lock.follow(self, ticks)
         self._part = scr.PART_KEYBOARD
         result = self.typist.step()
         if result == kbd.NO_USB:
@@ -189,13 +181,10 @@ class App:
             return
         self._asked = pending
         self._showing = SHOWING_NOTHING
-        lock = self.lock
-        if lock is not None and lock.for_request:
-            lock.end_request()
+        if self.lock is not None:
+            self.lock.on_request(pending)
         if pending is None:
             return
-        if lock is not None and getattr(pending, "needs_pin", False):
-            lock.begin_request()
         self._last_input = ticks
         if self.buttons is not None:
             self.buttons.cancel()  # a press begun before the question cannot answer it
@@ -215,44 +204,6 @@ class App:
                                     self.settings.lock_minutes * 60000,
                                     self.devices.usb_connected)
         return lock
-
-    def _follow_lock(self, lock, ticks):
-        """One slice of a PIN check; what it found; locking again when idle or unplugged."""
-        result = lock.step()
-        asked = self._asked
-        server = self.server
-        if asked is not None and server is not None and getattr(asked, "needs_pin", False) \
-                and result != lock.QUIET:
-            server.resolve(result == lock.UNLOCKED, True)
-        if result == lock.UNLOCKED or result == lock.WIPED:
-            self._reload = True
-            self._wiped = result == lock.WIPED
-        if result != lock.QUIET:
-            self._showing = SHOWING_NOTHING
-            self._follow_request(ticks)
-        if lock.watch(ticks):
-            self._forget_account()
-            if self._asked is not None and server is not None:
-                server.resolve(False)
-                self._follow_request(ticks)
-
-    def _restart(self, ticks):
-        """Reset into the maintenance boot the mark asks for (the screen says so)."""
-        if ticks_diff(ticks, self._restart_at) >= RESTART_DELAY_MS:
-            self.devices.reset()
-
-    def _render_pin(self, screen, lock, asked, ticks):
-        seconds = asked.seconds_left(ticks) if asked is not None else -1
-        if (self._showing == SHOWING_PIN and self._drawn_pin == lock.version
-                and self._drawn_seconds == seconds):
-            return
-        self._part = scr.PART_DISPLAY
-        screen.message(lock.lines(asked.action if asked is not None else None,
-                                  seconds if asked is not None else None,
-                                  len(self.devices.buttons) or 1))
-        self._showing = SHOWING_PIN
-        self._drawn_pin = lock.version
-        self._drawn_seconds = seconds
 
     def _failed(self, error):
         name = type(error).__name__
@@ -352,19 +303,9 @@ class App:
         if action == btn.NOTHING:
             return
         self._last_input = ticks
-        lock = self.lock
-        if lock is not None:
-            lock.used(ticks)
-        if self._wiped and action != btn.PRESSED:
-            self._wiped = False  # the wipe was seen
-            self._showing = SHOWING_NOTHING
-            return
+        if self.lock is not None and self.lock.on_action(self, action, ticks):
+            return  # the PIN wheel took it
         server = self.server
-        if lock is not None and lock.entering() and action != btn.PRESSED:
-            if lock.handle(action) == lock.REFUSED and server is not None:
-                server.resolve(False)
-                self._follow_request(ticks)
-            return
         if self._asked is not None and server is not None:
             if action == btn.TYPE or action == btn.TYPE_ENTER:
                 server.resolve(True)
@@ -404,12 +345,8 @@ class App:
         if self._restart_at is not None:
             self._message(screen, scr.MSG_MAINTENANCE)
             return
-        if self._wiped:
-            self._message(screen, scr.MSG_WIPED)
-            return
         lock = self.lock
-        if lock is not None and lock.entering():
-            self._render_pin(screen, lock, asked, ticks)
+        if lock is not None and lock.draw(self, screen, asked, ticks):
             return
         if asked is not None:
             self._render_press(screen, asked, ticks)
@@ -482,10 +419,6 @@ class App:
             return
         detail = self._error_part if which == scr.MSG_ERROR else getattr(self.clock, "reason",
                                                                               None)
-        if which == scr.MSG_WIPED:
-            from totp import wire
-
-            detail = wire.MAX_PIN_TRIES
         self._part = scr.PART_DISPLAY
         screen.message(scr.message_lines(which, detail))
         self._showing = SHOWING_MESSAGE

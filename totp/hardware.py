@@ -159,22 +159,6 @@ def build():
     return devices
 
 
-def storage_nvm(board, settings, machine=""):
-    """(nvm, port, i2c) the store would open, for boot.py's question "is a PIN set?";
-    nvm is None when there is no storage (then no PIN either). The caller deinits ``i2c``."""
-    import microcontroller
-
-    port = storage_port(board.board_id, machine)
-    if port is None:
-        return None, None, None
-    if getattr(settings, "storage", "nvm") != "fram":
-        return microcontroller.nvm, port, None
-    devices = Devices()
-    i2c = _open_i2c(board, settings, devices.missing)
-    _open_fram(i2c, devices)
-    return devices.nvm, devices.port, i2c
-
-
 def _unknown_settings():
     """Warnings for mistyped keys in settings.toml (os.getenv cannot list the keys)."""
     from totp import settings_keys

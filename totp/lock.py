@@ -15,10 +15,13 @@ longer than the entry needs: ``PinEntry.take()`` hands it to the store and clear
 the wheel's digits.
 """
 
+from totp import buttons as btn
 from totp import pin_entry as pe
 from totp import screens as scr
 from totp import wire
 from totp.clock import ticks_diff
+
+SHOWING_PIN = 5  # App._showing while the lock draws (after totp.app's SHOWING_*)
 
 # what step() reports
 QUIET = 0  # nothing finished
@@ -27,13 +30,44 @@ WRONG = 2  # a wrong PIN; tries are left
 WIPED = 3  # the last try was wrong: the store wiped itself
 REFUSED = 4  # handle(): OK with no digit while a request waits: the owner says no
 
+# how each button count turns the PIN wheel and picks from it (totp.pin_entry)
+PIN_HINTS = {3: "A C: turn  B: pick", 2: "A: turn  B: pick", 1: "tap: turn hold: pick"}
+# the PIN screen's title: unlocking, or the current PIN for a host's request
+PIN_TITLES = {"set_pin": "PIN to change it", "remove_pin": "PIN to remove it"}
+
+
+def pin_lines(action, masked, choice, tries_left, buttons, seconds=None):
+    """The PIN entry screen: what the PIN is for (``action``: None to unlock, or the
+    waiting request's), the digits so far masked, the wheel's choice, the tries left
+    when some were wrong, how to turn and pick, and ``seconds`` left for a request."""
+    title = PIN_TITLES.get(action, "Enter PIN")
+    right = ""
+    if seconds is not None:
+        right = "%ds" % seconds
+    elif tries_left is not None:
+        right = "%d left" % tries_left
+    gap = scr.COLUMNS - len(title) - len(right)
+    return [title + " " * max(gap, 1) + right, masked + "[" + choice + "]",
+            PIN_HINTS.get(buttons, PIN_HINTS[1]),
+            "OK alone: no" if action in PIN_TITLES else "< deletes, OK ends"]
+
+
+WIPED_LINES = ("Token wiped", "too many wrong PINs:", "every account is", "erased")
+
+
+def checking_lines(tries_left):
+    """While the PIN is checked (about a second): nothing to press."""
+    return ["Checking the PIN", "one moment", "", "%d tries left" % tries_left
+            if tries_left is not None else ""]
+
+
+def wrong_pin_lines(tries_left):
+    return ["Wrong PIN", "%d tr%s left before" % (tries_left, "y" if tries_left == 1
+                                                   else "ies"), "the token erases",
+            "every account"]
+
 
 class Lock:
-    QUIET = QUIET  # step()'s answers, also reachable from an instance
-    UNLOCKED = UNLOCKED
-    WRONG = WRONG
-    WIPED = WIPED
-    REFUSED = REFUSED
 
     def __init__(self, store, ticks_ms, lock_ms, usb_connected):
         self.store = store
@@ -44,7 +78,10 @@ class Lock:
         self.job = None  # the store's Unlocking job while a PIN is being checked
         self.for_request = False  # the entry answers a host's waiting request
         self.wrong = False  # the last PIN was wrong (the screen says so until the next turn)
+        self.wiped = False  # too many wrong PINs wiped the store: said until a press
         self.version = 0  # changes whenever the PIN screen would look different
+        self._drawn_version = -1  # what draw() last put on screen
+        self._drawn_seconds = -1
         self._last_use = ticks_ms()
         self._usb_was = bool(usb_connected())
 
@@ -128,11 +165,11 @@ class Lock:
         waiting request's, or None to unlock; ``seconds`` it has left, or None)."""
         tries = self.tries_left()
         if self.job is not None:
-            return scr.checking_lines(tries)
+            return checking_lines(tries)
         if self.wrong and tries is not None:
-            return scr.wrong_pin_lines(tries)
+            return wrong_pin_lines(tries)
         entry = self.entry
-        return scr.pin_lines(action, entry.masked(), entry.choice_text(), tries, buttons,
+        return pin_lines(action, entry.masked(), entry.choice_text(), tries, buttons,
                              seconds)
 
     def step(self):
@@ -154,3 +191,69 @@ class Lock:
             return WIPED
         self.wrong = True
         return WRONG
+
+    # -- the app's side: each step's result, and the screen --------------------
+
+    def follow(self, app, ticks):
+        """One slice of a PIN check and what it found (a waiting request is answered);
+        locking again when idle or unplugged."""
+        result = self.step()
+        asked = app._asked
+        server = app.server
+        if asked is not None and server is not None and getattr(asked, "needs_pin", False) \
+                and result != QUIET:
+            server.resolve(result == UNLOCKED, True)
+        if result == UNLOCKED or result == WIPED:
+            app._reload = True
+            self.wiped = result == WIPED
+        if result != QUIET:
+            app._forget_account()  # redraws
+            app._follow_request(ticks)
+        if self.watch(ticks):
+            app._forget_account()
+            if app._asked is not None and server is not None:
+                server.resolve(False)
+                app._follow_request(ticks)
+
+    def on_request(self, pending):
+        """The server's waiting request changed to ``pending`` (or None)."""
+        if self.for_request:
+            self.end_request()
+        if pending is not None and getattr(pending, "needs_pin", False):
+            self.begin_request()
+
+    def on_action(self, app, action, ticks):
+        """A button action; True when the lock took it (the wheel, or the wipe notice)."""
+        self.used(ticks)
+        if action == btn.PRESSED:
+            return False  # wakes the screen as usual
+        if self.wiped:
+            self.wiped = False  # seen
+            app._forget_account()  # redraws
+            return True
+        if not self.entering():
+            return False
+        server = app.server
+        if self.handle(action) == REFUSED and server is not None:
+            server.resolve(False)
+            app._follow_request(ticks)
+        return True
+
+    def draw(self, app, screen, asked, ticks):
+        """The wipe notice or the PIN screen, redrawn only when it changed; False when
+        neither is what the screen shows now."""
+        if not self.wiped and not self.entering():
+            return False
+        seconds = asked.seconds_left(ticks) if asked is not None else -1
+        if (app._showing == SHOWING_PIN and self._drawn_version == self.version
+                and self._drawn_seconds == seconds):
+            return True
+        app._part = scr.PART_DISPLAY
+        screen.message(WIPED_LINES if self.wiped else
+                       self.lines(asked.action if asked is not None else None,
+                                  seconds if asked is not None else None,
+                                  len(app.devices.buttons) or 1))
+        app._showing = SHOWING_PIN
+        self._drawn_version = self.version
+        self._drawn_seconds = seconds
+        return True

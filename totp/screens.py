@@ -45,8 +45,7 @@ ERROR_LINES = (
     ("Data port error", "a request failed:", "run the command", "again"),
 )
 MSG_COMPACTING = 8
-MSG_WIPED = 9  # too many wrong PINs: the store wiped itself
-MSG_MAINTENANCE = 10  # restarting into maintenance mode
+MSG_MAINTENANCE = 9  # restarting into maintenance mode
 
 
 def message_lines(which, detail=None):
@@ -67,9 +66,6 @@ def message_lines(which, detail=None):
         return ["USB not connected", "code not typed"]
     if which == MSG_COMPACTING:
         return ["Tidying storage", "keep it plugged in", "deleted secrets go"]
-    if which == MSG_WIPED:
-        return ["Token wiped", "%d wrong PINs in a" % (detail or 0), "row: every account",
-                "is erased"]
     if which == MSG_MAINTENANCE:
         return ["Maintenance mode", "restarting with the", "drive and the REPL", "on, once"]
     part = detail if isinstance(detail, int) and 0 <= detail < len(ERROR_LINES) else 0
@@ -97,40 +93,6 @@ def press_lines(action, label, yes, no, seconds):
     left = "%ds" % seconds
     gap = COLUMNS - len(title) - len(left)
     return [title + " " * max(gap, 1) + left, label[:COLUMNS], yes + ": yes", no + ": no"]
-
-
-# how each button count turns the PIN wheel and picks from it (totp.pin_entry)
-PIN_HINTS = {3: "A C: turn  B: pick", 2: "A: turn  B: pick", 1: "tap: turn hold: pick"}
-# the PIN screen's title: unlocking, or the current PIN for a host's request
-PIN_TITLES = {"set_pin": "PIN to change it", "remove_pin": "PIN to remove it"}
-
-
-def pin_lines(action, masked, choice, tries_left, buttons, seconds=None):
-    """The PIN entry screen: what the PIN is for (``action``: None to unlock, or the
-    waiting request's), the digits so far masked, the wheel's choice, the tries left
-    when some were wrong, how to turn and pick, and ``seconds`` left for a request."""
-    title = PIN_TITLES.get(action, "Enter PIN")
-    right = ""
-    if seconds is not None:
-        right = "%ds" % seconds
-    elif tries_left is not None:
-        right = "%d left" % tries_left
-    gap = COLUMNS - len(title) - len(right)
-    return [title + " " * max(gap, 1) + right, masked + "[" + choice + "]",
-            PIN_HINTS.get(buttons, PIN_HINTS[1]),
-            "OK alone: no" if action in PIN_TITLES else "< deletes, OK ends"]
-
-
-def checking_lines(tries_left):
-    """While the PIN is checked (about a second): nothing to press."""
-    return ["Checking the PIN", "one moment", "", "%d tries left" % tries_left
-            if tries_left is not None else ""]
-
-
-def wrong_pin_lines(tries_left):
-    return ["Wrong PIN", "%d tr%s left before" % (tries_left, "y" if tries_left == 1
-                                                   else "ies"), "the token erases",
-            "every account"]
 
 
 def window_start(text, room, offset):

@@ -61,8 +61,8 @@ def _remove(server):
 
 
 def maintenance(server, request):
-    ready = getattr(server.context, "maintenance_ready", None)
-    if ready is None or not ready():
+    devices = getattr(server.context, "devices", None)
+    if getattr(devices, "sleep_memory", None) is None or getattr(devices, "reset", None) is None:
         raise bad_request("this board cannot carry the request to its next boot (no "
                           "alarm.sleep_memory): hold A while plugging it in instead")
     return server.after_press(pr.ACTION_MAINTENANCE, "next boot only", _maintenance,
