@@ -15,13 +15,25 @@ firmware: a message on the screen). Changes that erase flash draw on a wear
 budget (``totp.store.budget``) when the store is given a millisecond clock;
 HOTP presses, made by hand, do not.
 
-Heap: a board runs one layout, so only that layout's module is imported, and
-the wear budget's module only with the first change that draws on it.
+With a PIN (``set_pin``) every secret is sealed under a data key that the PIN
+unlocks (``totp.store.vault``); until ``start_unlock`` has checked the PIN the
+store is ``locked``: labels read, secrets neither read nor written.
+
+Heap: a board runs one layout, so only that layout's module is imported, the
+wear budget's module only with the first change that draws on it, and the
+vault with ``totp.cipher`` only on a store that has one.
 """
 
 from totp.account import HOTP
 from totp.store import records as rec
-from totp.store.errors import NoSuchSlot, StoreBusy, StoreDamaged, StoreError, StoreFull
+from totp.store.errors import (
+    NoSuchSlot,
+    StoreBusy,
+    StoreDamaged,
+    StoreError,
+    StoreFull,
+    StoreLocked,
+)
 from totp.store.replay import ENTRY_ACCOUNT, ENTRY_PRESSES, counted, with_fields
 
 # port -> (nvm bytes, bytes per snapshot copy or 0 for the append-only log)
@@ -34,11 +46,13 @@ PORTS = {"rp2040": (4096, 0), "rp2350": (4096, 0), "nrf52840": (8192, 4096),
 ZERO_WHEN_FRESH = ("esp32", "esp32s2", "esp32s3", "fram")
 BYTE_WRITABLE = ("fram",)  # no erase: records and a two-copy index (totp.store.fram)
 TYPICAL_BYTES = 68  # record of a TOTP account with a 20-byte secret and 32 bytes of labels
+SEALED_EXTRA = 24  # bytes a sealed secret adds (totp.cipher.SEAL_OVERHEAD)
+MAX_PIN_TRIES = 10  # wrong PINs in a row that wipe the store (totp.wire.MAX_PIN_TRIES)
 LOG_RESERVE = 128  # log bytes add() leaves for deletes, renames and HOTP presses
 
 # the names callers import from here
 __all__ = ["Store", "StoreError", "StoreFull", "StoreDamaged", "NoSuchSlot", "StoreBusy",
-           "PORTS", "LOG_RESERVE", "TYPICAL_BYTES"]
+           "StoreLocked", "PORTS", "LOG_RESERVE", "TYPICAL_BYTES"]
 
 
 def _always():
@@ -78,6 +92,7 @@ class Store:
         self.may_compact = _always  # the firmware: whether USB power is there
         self.before_compact = _nothing  # the firmware: say so on the screen
         self.compactions = 0
+        self._dek = None  # the data key, only while a vault is open or unlocked
         self._load()
 
     # ---- loading -------------------------------------------------------
@@ -90,6 +105,7 @@ class Store:
         self._writable = True
         self._counters_trusted = True
         self._layout.reset()
+        self.lock()
 
     def _refuse(self, problem):
         self.problem = problem
@@ -106,6 +122,76 @@ class Store:
         self._order, self._entries, problem, self.notice = self._layout.load(self._nvm[0:size])
         if problem is not None:
             self._refuse(problem)
+        vault = self._entries.get(rec.VAULT_ID)
+        if vault is not None and vault[ENTRY_ACCOUNT].lock == rec.VAULT_OPEN:
+            self._dek = bytearray(vault[ENTRY_ACCOUNT].secret)
+
+    # ---- the PIN (totp.store.vault) ------------------------------------
+
+    @property
+    def has_pin(self):
+        """Whether a PIN is set (a vault whose data key is sealed under it)."""
+        vault = self._entries.get(rec.VAULT_ID)
+        return vault is not None and vault[ENTRY_ACCOUNT].lock == rec.VAULT_LOCKED
+
+    @property
+    def locked(self):
+        """Whether a PIN is set and its data key is not in RAM."""
+        return self._dek is None and self.has_pin
+
+    def pin_tries_left(self):
+        """PIN guesses left before the store wipes itself."""
+        if not self.has_pin:
+            return MAX_PIN_TRIES
+        from totp.store.vault import tries_left
+
+        return tries_left(self._entries[rec.VAULT_ID])
+
+    def start_unlock(self, pin):
+        """Count one PIN guess durably, then return its job: ``job.step()`` runs a slice
+        of the KDF and returns None, then True (unlocked) or False (wrong; at the last
+        try the store has wiped itself)."""
+        from totp.store.vault import start_unlock
+
+        return start_unlock(self, pin)
+
+    def lock(self):
+        """Forget the data key (a store whose PIN was removed keeps it: it is stored)."""
+        key = self._dek
+        self._dek = None
+        if key is not None:
+            for index in range(len(key)):
+                key[index] = 0
+            vault = self._entries.get(rec.VAULT_ID)
+            if vault is not None and vault[ENTRY_ACCOUNT].lock == rec.VAULT_OPEN:
+                self._dek = bytearray(vault[ENTRY_ACCOUNT].secret)
+
+    def set_pin(self, pin, iterations=None):
+        """Set or change the PIN (not while locked); runs one KDF. The first PIN seals
+        every secret under a new data key in one change (on the log: a compaction);
+        a new PIN reseals the data key alone. ``iterations``: the KDF's, else
+        ``totp.cipher.KDF_ITERATIONS``."""
+        from totp.store.vault import set_pin
+
+        set_pin(self, pin, iterations)
+
+    def remove_pin(self):
+        """Remove the PIN (not while locked): the data key is stored open, in one record."""
+        from totp.store.vault import remove_pin
+
+        remove_pin(self)
+
+    def _check_unlocked(self):
+        if self.locked:
+            raise StoreLocked("the token is locked: enter its PIN on the token")
+
+    def _sealed(self, account):
+        """``account`` as it is stored: sealed when there is a vault."""
+        if self._dek is None:
+            return account
+        from totp.store.vault import seal_account
+
+        return seal_account(self._dek, account)
 
     # ---- reading -------------------------------------------------------
 
@@ -123,7 +209,12 @@ class Store:
         entry = self._entry(slot)
         if entry[ENTRY_ACCOUNT].kind == HOTP and not self._counters_trusted:
             raise StoreDamaged("HOTP counter may be out of date: %s" % self.problem)
-        return counted(entry)
+        if rec.VAULT_ID not in self._entries:
+            return counted(entry)
+        self._check_unlocked()
+        from totp.store.vault import open_account
+
+        return open_account(self._dek, counted(entry))
 
     def public(self, slot):
         return counted(self._entry(slot)).describe()
@@ -136,7 +227,8 @@ class Store:
 
     def capacity_estimate(self):
         """How many more typical accounts (TOTP, 20-byte secret, 32-byte label) fit."""
-        return self._layout.free(True) // TYPICAL_BYTES
+        sealed = SEALED_EXTRA if rec.VAULT_ID in self._entries else 0
+        return self._layout.free(True) // (TYPICAL_BYTES + sealed)
 
     # ---- changing ------------------------------------------------------
 
@@ -181,6 +273,7 @@ class Store:
         """Store a new account after the others; returns its slot."""
         account.validate()
         self._check_writable()
+        self._check_unlocked()
         ident = 0
         while ident in self._entries:
             ident += 1
@@ -188,16 +281,17 @@ class Store:
         if ident > most:
             raise StoreFull(0, 0, "the token holds at most %d accounts" % (most + 1))
         run = self._layout.run if account.kind == HOTP else 0
-        self._persist(rec.account(ident, account, run), True)
+        self._persist(rec.account(ident, self._sealed(account), run), True)
         return len(self._order) - 1
 
     def replace(self, slot, account):
         """Put ``account`` in ``slot`` instead of what is there (same position)."""
         self._check_writable()
         account.validate()
+        self._check_unlocked()
         self._entry(slot)
         run = self._layout.run if account.kind == HOTP else 0
-        self._persist(rec.account(self._order[slot], account, run))
+        self._persist(rec.account(self._order[slot], self._sealed(account), run))
 
     def delete(self, slot):
         self._check_writable()

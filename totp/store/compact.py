@@ -9,7 +9,7 @@ from totp.store import LOG_RESERVE
 from totp.store import records as rec
 from totp.store.errors import StoreDamaged, StoreError, StoreFull
 from totp.store.log import COUNTER_RUN, ROOM_ADVICE
-from totp.store.replay import counted
+from totp.store.replay import ENTRY_ACCOUNT, ENTRY_PRESSES, counted
 
 NO_POWER = "the token reclaims space only on USB power: plug it into a computer or charger"
 
@@ -38,7 +38,14 @@ def compact_store(store, by_hand):
 
 def image(layout, order, entries):
     """The compacted log of the live accounts (without the erased space after it)."""
-    parts = [rec.header(layout._generation + 1)]
+    vault = entries.get(rec.VAULT_ID)
+    if vault is None:
+        parts = [rec.header(layout._generation + 1)]
+    else:  # the vault first: the accounts after it replay as sealed
+        parts = [rec.header(layout._generation + 1, rec.VAULT_FORMAT_VERSION),
+                 vault[ENTRY_ACCOUNT].record(vault[ENTRY_ACCOUNT].attempts
+                                             + vault[ENTRY_PRESSES], COUNTER_RUN),
+                 b"\xff" * COUNTER_RUN]
     for ident in order:
         acct = counted(entries[ident])
         run = COUNTER_RUN if acct.kind == HOTP else 0

@@ -134,7 +134,21 @@ class CopiesLayout(Layout):
         new_order = list(order)
         new_entries = dict(entries)
         apply(new_order, new_entries, rtype, fields, 0, b"")
-        image = rec.header(self._seq + 1)
+        return self._write_snapshot(entries, new_order, new_entries,
+                                    _drops_a_secret(entries, new_entries))
+
+    def rewrite(self, order, entries, new_entries):
+        """One snapshot of ``new_entries``; every other copy is erased after it."""
+        order, new_entries = self._write_snapshot(entries, order, new_entries, True)
+        return order, new_entries, None, None
+
+    def _write_snapshot(self, entries, new_order, new_entries, erase_others):
+        vault = new_entries.get(rec.VAULT_ID)
+        if vault is None:
+            image = rec.header(self._seq + 1)
+        else:  # the vault first: the accounts after it replay as sealed
+            image = rec.header(self._seq + 1, rec.VAULT_FORMAT_VERSION)
+            image += vault[ENTRY_ACCOUNT].record(vault[ENTRY_ACCOUNT].attempts, 0)
         for ident in new_order:
             image += rec.account(ident, counted(new_entries[ident]), 0)
         image += rec.end(len(new_order))
@@ -148,7 +162,7 @@ class CopiesLayout(Layout):
         self._newest = target
         self._erase_last = target
         self.used = len(image)
-        if _drops_a_secret(entries, new_entries):
+        if erase_others:
             self._erase_others(target)
         return new_order, new_entries
 

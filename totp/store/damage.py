@@ -6,7 +6,7 @@ Every text names the problem and the fix, and never holds a secret.
 """
 
 from totp.store.errors import WIPE_HINT
-from totp.store.records import FORMAT_VERSION
+from totp.store.records import VAULT_FORMAT_VERSION
 
 
 def load_failure(buf, where):
@@ -21,7 +21,7 @@ def load_failure(buf, where):
 
 def future_format(version):
     return ("storage was written in format %d by other firmware (this one reads format %d): "
-            "update the firmware, or %s" % (version, FORMAT_VERSION, WIPE_HINT))
+            "update the firmware, or %s" % (version, VAULT_FORMAT_VERSION, WIPE_HINT))
 
 
 COMPACTION_LOST = ("storage compaction was cut off by a power failure (or its data is damaged), "

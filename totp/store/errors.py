@@ -28,5 +28,9 @@ class NoSuchSlot(StoreError):
     """A slot number outside the stored accounts."""
 
 
+class StoreLocked(StoreError):
+    """A PIN is set and was not entered: secrets cannot be read or sealed."""
+
+
 class StoreBusy(StoreError):
     """Too many changes in a short time: refused to protect the flash from wear."""

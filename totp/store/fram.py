@@ -51,6 +51,7 @@ from totp.store.replay import ENTRY_ACCOUNT, ENTRY_AT, ENTRY_LENGTH, apply, with
 INDEX_BYTES = 1024  # per index copy: 506 TOTP entries, fewer with HOTP counters
 MAGIC = 0x49  # the commit byte of a valid index copy
 VERSION = 1
+VAULT_VERSION = 2  # an index that lists a PIN vault (totp.store.vault) first
 HEAD = 8  # commit, version, seq (4), length (2)
 AT_COMMIT = const(0)  # byte offsets in an index copy
 AT_VERSION = const(1)
@@ -65,6 +66,17 @@ WIPE_CHUNK = 256  # record bytes wipe() reads and compares at a time
 TYPICAL_ENTRY = 2  # index bytes of a TOTP account
 DAMAGED_COPY = ("one copy of the account index is damaged; the other loaded, "
                 "and the next change rewrites it")
+
+
+def _reference(image, at, counter):
+    """Append an index entry: the record's offset, and a counter where there is one."""
+    ref = at // rec.ALIGN
+    if counter is not None:
+        ref |= HOTP_FLAG
+    image.append(ref & 0xFF)
+    image.append(ref >> 8)
+    if counter is not None:
+        _varint(counter, image)
 
 
 def _varint(value, out):
@@ -95,9 +107,10 @@ class FramLayout(Layout):
         return self._size - self._start
 
     def _gaps(self, entries):
-        """Free record space as sorted ``[(start, stop)]``, from the records in ``entries``."""
+        """Free record space as sorted ``[(start, stop)]``, around the records of the
+        ``entries`` given (a list of entries)."""
         spans = sorted((entry[ENTRY_AT], entry[ENTRY_AT] + entry[ENTRY_LENGTH])
-                       for entry in entries.values())
+                       for entry in entries)
         gaps = []
         pos = self._start
         for start, stop in spans:
@@ -159,9 +172,17 @@ class FramLayout(Layout):
             if at < self._start:
                 raise rec.RecordError("record in the index area")
             outcome, rtype, payload, end = rec.read(view, at, self._size)
-            if outcome != rec.OK or rtype != rec.ACCOUNT:
+            if outcome != rec.OK or (rtype != rec.ACCOUNT and rtype != rec.VAULT):
                 raise rec.RecordError("bad account record")
             fields = rec.parse(rtype, payload)
+            if rtype == rec.VAULT:  # listed first, its attempt counter in the index
+                if counter is None:
+                    raise rec.RecordError("vault without its attempt counter")
+                apply(order, entries, rtype, fields, at, b"")
+                entry = entries[rec.VAULT_ID]
+                entry[ENTRY_ACCOUNT] = entry[ENTRY_ACCOUNT].with_attempts(counter)
+                entry[ENTRY_LENGTH] = end - at
+                continue
             ident = len(order)
             fields[rec.FIELD_ID] = ident
             apply(order, entries, rtype, fields, at, b"", MAX_FRAM_ID)
@@ -183,7 +204,7 @@ class FramLayout(Layout):
             base = copy * INDEX_BYTES
             if buf[base + AT_COMMIT] != MAGIC:
                 continue  # never written, invalidated, or cut off before its commit
-            if buf[base + AT_VERSION] != VERSION:
+            if buf[base + AT_VERSION] != VERSION and buf[base + AT_VERSION] != VAULT_VERSION:
                 self._newest = copy
                 from totp.store.damage import future_format  # only when it is needed
 
@@ -221,7 +242,7 @@ class FramLayout(Layout):
         """Zero what a cut change left in free record space (a record written for a
         change that never committed, or one step 6 had not finished zeroing)."""
         zeros = bytes(WIPE_CHUNK)
-        for start, stop in self._gaps(entries):
+        for start, stop in self._gaps(entries.values()):
             for pos in range(start, stop, WIPE_CHUNK):
                 end = min(stop, pos + WIPE_CHUNK)
                 if buf[pos:end] != zeros[:end - pos]:
@@ -234,20 +255,17 @@ class FramLayout(Layout):
     def _index(self, order, entries):
         image = bytearray(HEAD)
         image[AT_COMMIT] = MAGIC
-        image[AT_VERSION] = VERSION
+        vault = entries.get(rec.VAULT_ID)
+        image[AT_VERSION] = VERSION if vault is None else VAULT_VERSION
         seq = self._seq + 1
         image[AT_SEQ:AT_LENGTH] = bytes((seq & 0xFF, seq >> 8 & 0xFF, seq >> 16 & 0xFF,
                                          seq >> 24 & 0xFF))
+        if vault is not None:
+            _reference(image, vault[ENTRY_AT], vault[ENTRY_ACCOUNT].attempts)
         for ident in order:
             entry = entries[ident]
-            ref = entry[ENTRY_AT] // rec.ALIGN
-            hotp = entry[ENTRY_ACCOUNT].kind == HOTP
-            if hotp:
-                ref |= HOTP_FLAG
-            image.append(ref & 0xFF)
-            image.append(ref >> 8)
-            if hotp:
-                _varint(entry[ENTRY_ACCOUNT].counter, image)
+            acct = entry[ENTRY_ACCOUNT]
+            _reference(image, entry[ENTRY_AT], acct.counter if acct.kind == HOTP else None)
         length = len(image) - HEAD
         image[AT_LENGTH] = length & 0xFF
         image[AT_LENGTH + 1] = length >> 8
@@ -275,16 +293,35 @@ class FramLayout(Layout):
         new_entries = dict(entries)
         apply(new_order, new_entries, rtype, fields, 0, b"", MAX_FRAM_ID)
         ident = fields[rec.FIELD_ID]
-        stored = None
-        if rtype in (rec.ACCOUNT, rec.RENAME):
-            acct = new_entries[ident][ENTRY_ACCOUNT]
-            stored = rec.account(0, acct, 0)
-            at = self._place(len(stored), entries, for_add and ident not in entries)
-            new_entries[ident] = [acct, at, len(stored), 0]
-        elif rtype == rec.COUNTER:
+        fresh = []  # ids whose record is written anew
+        if rtype == rec.ACCOUNT or rtype == rec.RENAME or rtype == rec.VAULT:
+            fresh.append(ident)
+        elif rtype == rec.COUNTER or rtype == rec.ATTEMPTS:
             old = entries[ident]
             new_entries[ident] = [new_entries[ident][ENTRY_ACCOUNT], old[ENTRY_AT],
                                   old[ENTRY_LENGTH], 0]
+        return self._commit(entries, new_order, new_entries, fresh,
+                            for_add and ident not in entries)
+
+    def rewrite(self, order, entries, new_entries):
+        """Every record anew in free space, then one index (steps 1-6 above)."""
+        new_entries = dict(new_entries)
+        order, new_entries = self._commit(entries, list(order), new_entries,
+                                          list(new_entries), False)
+        return order, new_entries, None, None
+
+    def _commit(self, entries, new_order, new_entries, fresh, for_add):
+        """Write the records of the ids in ``fresh`` where no valid index points, then
+        the index of ``new_entries`` (steps 1-6 above); returns (order, entries)."""
+        taken = list(entries.values())
+        stored = []
+        for ident in fresh:
+            item = new_entries[ident][ENTRY_ACCOUNT]
+            data = item.record(0, 0) if ident == rec.VAULT_ID else rec.account(0, item, 0)
+            entry = [item, self._place(len(data), taken, for_add), len(data), 0]
+            new_entries[ident] = entry
+            taken.append(entry)
+            stored.append((entry[ENTRY_AT], data))
         image = self._index(new_order, new_entries)
         if len(image) > INDEX_BYTES:
             raise StoreFull(len(image) - self._index_used, INDEX_BYTES - self._index_used,
@@ -293,9 +330,8 @@ class FramLayout(Layout):
         base = target * INDEX_BYTES
         nvm = self._nvm
         self._invalidate(target)  # step 1
-        if stored is not None:  # step 2
-            at = new_entries[ident][ENTRY_AT]
-            nvm[at:at + len(stored)] = stored
+        for at, data in stored:  # step 2
+            nvm[at:at + len(data)] = data
         self._write_changed(base + AT_VERSION, image[AT_VERSION:])  # step 3
         nvm[base:base + 1] = image[AT_COMMIT:AT_VERSION]  # step 4: the commit
         self._seq += 1

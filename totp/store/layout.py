@@ -59,9 +59,16 @@ class Layout:
         Raises StoreFull when it does not fit."""
         raise NotImplementedError
 
+    def rewrite(self, order, entries, new_entries):
+        """Replace every record with those of ``new_entries`` (same ``order``; positions
+        in them are ignored) as one change: ``(order, entries, problem, notice)``. What
+        ``entries`` held is gone from the medium once it returns (the PIN vault's
+        first seal). On the log it is a compaction, the one change a cut can lose."""
+        raise NotImplementedError
+
     def press(self, entry):
-        """Count one HOTP press for ``entry`` in place; False when the caller must
-        write a counter record instead."""
+        """Count one HOTP press (or PIN attempt: the vault's entry) for ``entry`` in
+        place; False when the caller must write a counter record instead."""
         return False
 
     def wipe(self):

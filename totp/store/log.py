@@ -138,6 +138,12 @@ class LogLayout(Layout):
 
         return compact(self, order, entries)
 
+    def rewrite(self, order, entries, new_entries):
+        """A compaction that writes ``new_entries`` (see the module text)."""
+        from totp.store.compact import compact
+
+        return compact(self, order, new_entries)
+
     def wipe(self):
         """Erase the sector: one erase, so a cut leaves all or nothing."""
         self._nvm[0:self._size] = b"\xff" * self._size

@@ -15,6 +15,12 @@ erased bytes; each HOTP press programs the next one.
 Account ids and move positions take one byte up to 254, the most the flash
 ports hold; 0xFF (never an id there) escapes a two-byte little-endian value,
 which only the FRAM layout's larger stores use (``totp.store.fram``).
+
+A store with a PIN vault (``totp.store.vault``) has one VAULT record (salt,
+iterations, the data key sealed under the PIN, the attempt counter) and
+ATTEMPTS records that move its counter on, like COUNTER records an HOTP
+counter; its header says format 2, so firmware without vaults refuses it
+plainly instead of misreading it.
 """
 
 from totp.account import ALGORITHMS, KINDS
@@ -22,6 +28,7 @@ from totp.const import const
 from totp.store.crc import crc32_bytes, crc32_split
 
 FORMAT_VERSION = 1
+VAULT_FORMAT_VERSION = 2  # a store holding a vault record
 MAGIC = b"TOTP"
 ERASED = 0xFF
 ALIGN = 4
@@ -36,6 +43,11 @@ RENAME = 0x52
 MOVE = 0x4D
 COUNTER = 0x43
 END = 0x45
+VAULT = 0x56
+ATTEMPTS = 0x54
+VAULT_ID = const(-1)  # the FIELD_ID of VAULT and ATTEMPTS records: the vault's key in entries
+VAULT_OPEN = const(0)  # a vault's lock byte: the data key is stored as it is (no PIN)
+VAULT_LOCKED = const(1)  # the data key is sealed under the PIN
 
 # byte offsets in a record's frame
 AT_SIZE = const(0)
@@ -66,9 +78,15 @@ ACCOUNT_NAME = const(9)
 RENAME_ISSUER = const(1)
 RENAME_NAME = const(2)
 MOVE_TO = const(1)
-COUNTER_VALUE = const(1)
+COUNTER_VALUE = const(1)  # ATTEMPTS records share the COUNTER positions
 COUNTER_RUN = const(2)
 END_COUNT = const(0)
+VAULT_LOCK = const(1)  # how the data key is kept: sealed under the PIN, or open
+VAULT_ITERATIONS = const(2)
+VAULT_ATTEMPTS = const(3)
+VAULT_RUN = const(4)
+VAULT_SALT = const(5)
+VAULT_KEY = const(6)
 
 
 _ERASED_BLOCK = b"\xff" * 256
@@ -225,8 +243,8 @@ def _blob(data):
     return bytes((len(data),)) + data
 
 
-def header(seq):
-    return frame(HEADER, MAGIC + bytes((FORMAT_VERSION,)) + _varint(seq))
+def header(seq, version=FORMAT_VERSION):
+    return frame(HEADER, MAGIC + bytes((version,)) + _varint(seq))
 
 
 def account(ident, acct, run):
@@ -259,12 +277,23 @@ def end(count):
     return frame(END, bytes((count,)))
 
 
+def vault(lock, iterations, attempts, run, salt, key):
+    return frame(VAULT, bytes((lock,)) + _varint(iterations) + _varint(attempts)
+                 + bytes((run,)) + _blob(salt) + _blob(key))
+
+
+def attempts(value, run):
+    return frame(ATTEMPTS, _varint(value) + bytes((run,)))
+
+
 def run_length(rtype, fields):
     """Erased counter bytes that follow a parsed record in the log."""
     if rtype == ACCOUNT:
         return fields[ACCOUNT_RUN]
-    if rtype == COUNTER:
+    if rtype == COUNTER or rtype == ATTEMPTS:
         return fields[COUNTER_RUN]
+    if rtype == VAULT:
+        return fields[VAULT_RUN]
     return 0
 
 
@@ -274,6 +303,8 @@ def parse(rtype, payload):
     HEADER: [version, seq] (magic checked)   ACCOUNT: [id, kind, algorithm, digits,
     period, counter, run, secret, issuer, name]   DELETE: [id]   RENAME: [id, issuer,
     name]   MOVE: [id, index]   COUNTER: [id, value, run]   END: [count]
+    VAULT: [VAULT_ID, lock, iterations, attempts, run, salt, key]
+    ATTEMPTS: [VAULT_ID, value, run]
     (the positions are the FIELD_ID, HEADER_*, ACCOUNT_* ... constants above)
     """
     r = Reader(payload)
@@ -282,7 +313,7 @@ def parse(rtype, payload):
             raise RecordError("not a totp-token header")
         r.pos = len(MAGIC)
         version = r.u8()
-        if version != FORMAT_VERSION:
+        if version != FORMAT_VERSION and version != VAULT_FORMAT_VERSION:
             return [version, None]  # another format: the rest is not ours to parse
         fields = [version, r.varint()]
     elif rtype == ACCOUNT:
@@ -302,6 +333,10 @@ def parse(rtype, payload):
         fields = [r.ident(), r.varint(), r.u8()]
     elif rtype == END:
         fields = [r.u8()]
+    elif rtype == VAULT:
+        fields = [VAULT_ID, r.u8(), r.varint(), r.varint(), r.u8(), r.blob(), r.blob()]
+    elif rtype == ATTEMPTS:
+        fields = [VAULT_ID, r.varint(), r.u8()]
     else:
         raise RecordError("unknown record type 0x%02x" % rtype)
     r.finish()

@@ -2,7 +2,10 @@
 
 State is ``order`` (account ids in display order) and ``entries`` (id ->
 ``[Account, run position, run length, presses programmed in the run]``, at the
-ENTRY_* positions below).
+ENTRY_* positions below). A store with a PIN vault also has the entry
+``entries[records.VAULT_ID]``, ``[Vault, ...]`` with the attempt counter in
+place of an HOTP counter, and its accounts are ``totp.store.vault.Sealed``
+(their ``secret`` is sealed); ``order`` never lists the vault.
 """
 
 from totp.account import HOTP, Account
@@ -40,8 +43,8 @@ def ticks(run_bytes):
 
 
 def with_fields(acct, issuer=None, name=None, counter=None):
-    """A validated copy of ``acct`` with some fields changed."""
-    return Account(acct.secret, acct.issuer if issuer is None else issuer,
+    """A validated copy of ``acct`` (an Account or a Sealed one) with some fields changed."""
+    return type(acct)(acct.secret, acct.issuer if issuer is None else issuer,
                    acct.name if name is None else name, acct.kind, acct.algorithm,
                    acct.digits, acct.period, acct.counter if counter is None else counter)
 
@@ -55,8 +58,16 @@ def counted(entry):
 def apply(order, entries, rtype, fields, run_at, run_bytes, max_id=MAX_ID):
     """Replay one record onto (order, entries); entries: id -> [Account, run_at, run, ticks]."""
     ident = fields[rec.FIELD_ID]
+    if ident == rec.VAULT_ID:
+        _apply_vault(entries, rtype, fields, run_at, run_bytes)
+        return
     if rtype == rec.ACCOUNT:
-        acct = Account(fields[rec.ACCOUNT_SECRET], fields[rec.ACCOUNT_ISSUER],
+        kind = Account
+        if rec.VAULT_ID in entries:  # a vault keeps every secret sealed
+            from totp.store.vault import Sealed
+
+            kind = Sealed
+        acct = kind(fields[rec.ACCOUNT_SECRET], fields[rec.ACCOUNT_ISSUER],
                        fields[rec.ACCOUNT_NAME], fields[rec.ACCOUNT_KIND],
                        fields[rec.ACCOUNT_ALGORITHM], fields[rec.ACCOUNT_DIGITS],
                        fields[rec.ACCOUNT_PERIOD], fields[rec.ACCOUNT_COUNTER])
@@ -87,6 +98,24 @@ def apply(order, entries, rtype, fields, run_at, run_bytes, max_id=MAX_ID):
                           fields[rec.COUNTER_RUN], ticks(run_bytes)]
     else:
         raise rec.RecordError("unexpected record")
+
+
+def _apply_vault(entries, rtype, fields, run_at, run_bytes):
+    from totp.store.vault import Vault  # only a store with a vault needs it
+
+    if rtype == rec.VAULT:
+        if entries and rec.VAULT_ID not in entries:
+            raise rec.RecordError("vault after plaintext accounts")
+        entries[rec.VAULT_ID] = [Vault(fields[rec.VAULT_LOCK], fields[rec.VAULT_ITERATIONS],
+                                       fields[rec.VAULT_ATTEMPTS], fields[rec.VAULT_SALT],
+                                       fields[rec.VAULT_KEY]),
+                                 run_at, fields[rec.VAULT_RUN], ticks(run_bytes)]
+        return
+    entry = entries.get(rec.VAULT_ID)
+    if entry is None or rtype != rec.ATTEMPTS:
+        raise rec.RecordError("unexpected vault record")
+    entries[rec.VAULT_ID] = [entry[ENTRY_ACCOUNT].with_attempts(fields[rec.COUNTER_VALUE]),
+                             run_at, fields[rec.COUNTER_RUN], ticks(run_bytes)]
 
 
 def scan(buf, start, limit, order, entries, snapshot):
@@ -139,7 +168,7 @@ def scan(buf, start, limit, order, entries, snapshot):
                     break
                 base = False
                 continue
-            elif base and rtype != rec.ACCOUNT:
+            elif base and rtype != rec.ACCOUNT and rtype != rec.VAULT:
                 raise rec.RecordError("not a snapshot record")
             else:
                 apply(order, entries, rtype, fields, end, view[end:end + run])
