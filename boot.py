@@ -121,7 +121,7 @@ def pin_protected():
             return False  # nothing stored, nothing to guard
         from totp.store import Store
 
-        return getattr(Store(nvm, port=port), "has_pin", False)  # PINLATER
+        return Store(nvm, port=port).has_pin
     except Exception as error:
         log("cannot tell whether a PIN is set (%r): normal mode" % (error,))
         return True

@@ -197,7 +197,7 @@ class App:
     def _pin_lock(self, ticks):
         """The lock, made when the store first has a PIN (no heap for it before)."""
         lock = self.lock
-        if lock is None and self.store is not None and getattr(self.store, "has_pin", False):
+        if lock is None and self.store is not None and self.store.has_pin:
             from totp.lock import Lock
 
             lock = self.lock = Lock(self.store, self._ticks_ms,

@@ -88,10 +88,10 @@ class Lock:
     # -- state ------------------------------------------------------------
 
     def has_pin(self):
-        return bool(getattr(self.store, "has_pin", False))
+        return self.store.has_pin
 
     def locked(self):
-        return bool(getattr(self.store, "locked", False))
+        return self.store.locked
 
     def entering(self):
         """True while the screen shows the PIN entry and the buttons drive its wheel."""

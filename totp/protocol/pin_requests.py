@@ -1,7 +1,6 @@
-"""The PIN's requests: `set_pin`, `remove_pin`, `maintenance`, and the PIN state in `hello`.
+"""The PIN's requests: `set_pin`, `remove_pin` and `maintenance`.
 
-Imported by ``totp.protocol`` only when one of them arrives (or `hello` reports the
-state), so a token that never uses a PIN keeps no heap for them. A PIN arrives in
+Imported by ``totp.protocol.server`` only when one of them arrives, so a token that never uses a PIN keeps no heap for them. A PIN arrives in
 `set_pin` like a secret in `add`: checked (``wire.PIN_MIN`` to ``wire.PIN_MAX``
 ASCII digits) and never quoted back, in a message or anywhere else. With a PIN set,
 changing or removing it waits for the current PIN on the token's wheel
@@ -13,13 +12,6 @@ is locked), then the app marks the next boot and resets.
 from totp import wire
 from totp.protocol import presence as pr
 from totp.protocol.fields import RequestError, bad_request, text_field
-
-
-def pin_state(store, result):
-    """`hello`'s PIN fields: never anything that would help check a guess."""
-    result["pin"] = bool(store.has_pin)
-    result["locked"] = bool(store.locked)
-    result["pin_tries_left"] = store.pin_tries_left() if store.has_pin else None
 
 
 def pin_field(request):

@@ -135,7 +135,7 @@ class Server:
         if handler is None:
             return failure(request_id, wire.ERR_UNKNOWN_OP,
                            "unknown 'op': use one of %s" % ", ".join(sorted(self._handlers)))
-        if op != wire.OP_HELLO and getattr(self.context.store, "locked", False):
+        if op != wire.OP_HELLO and self.context.store.locked:
             return failure(request_id, wire.ERR_LOCKED,
                            "the token is locked: enter the PIN on the token, then send this "
                            "again")
@@ -258,10 +258,11 @@ class Server:
             "storage_notice": store.notice,
             "press_codes": bool(getattr(self.context, "require_press", True)),
             "deletes_at_once": store.deletes_at_once(),
+            # the PIN's state: never anything that helps check a guess
+            "pin": store.has_pin,
+            "locked": store.locked,
+            "pin_tries_left": store.pin_tries_left() if store.has_pin else None,
         }
-        if hasattr(store, "has_pin"):
-            from totp.protocol.pin_requests import pin_state
-            pin_state(store, result)
         info = self.context.info()
         for key in info:
             result[key] = info[key]
