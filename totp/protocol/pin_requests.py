@@ -1,12 +1,13 @@
 """The PIN's requests: `set_pin`, `remove_pin` and `maintenance`.
 
-Imported by ``totp.protocol.server`` only when one of them arrives, so a token that never uses a PIN keeps no heap for them. A PIN arrives in
-`set_pin` like a secret in `add`: checked (``wire.PIN_MIN`` to ``wire.PIN_MAX``
-ASCII digits) and never quoted back, in a message or anywhere else. With a PIN set,
-changing or removing it waits for the current PIN on the token's wheel
-(``needs_pin``); without one, setting it waits for a press. `maintenance` waits for a
-press on the unlocked token (the server refuses every request but `hello` while it
-is locked), then the app marks the next boot and resets.
+Imported by ``totp.protocol.server`` only when one of them arrives, so a token that
+never uses a PIN keeps no heap for them. A PIN arrives in `set_pin` like a secret in
+`add`: checked (``wire.PIN_MIN`` to ``wire.PIN_MAX`` ASCII digits) and never quoted
+back, in a message or anywhere else. With a PIN set, changing or removing it waits for
+the current PIN on the token's wheel (``needs_pin``); without one, setting it waits
+for a press. `maintenance` waits for a press on the unlocked token (the server refuses
+every request but `hello` while it is locked), then the app marks the next boot and
+resets.
 """
 
 from totp import wire
