@@ -9,7 +9,7 @@ import binascii
 
 import pytest
 from support.pin_sim import enter_pin, screen
-from support.presence import call_pressing, call_pressing_sim
+from support.presence import call_pressing, call_pressing_sim, sim_asks
 from totp_token.client import Client
 from totp_token.errors import TokenRefused
 
@@ -38,9 +38,11 @@ def client(sim):
     return made
 
 
-def set_pin(sim, pin=PIN):
+def set_pin(sim, pin=PIN, buttons=3):
+    """`set_pin` from the host, allowed on the token (a one-button token: hold A)."""
+    yes = (lambda: sim.long("A")) if buttons == 1 else (lambda: sim.press("B"))
     with client(sim) as host:
-        call_pressing_sim(sim, lambda: host.set_pin(pin))
+        call_pressing(lambda: host.set_pin(pin), lambda: sim_asks(sim), yes)
 
 
 @pytest.fixture
@@ -48,7 +50,7 @@ def pinned(running_sim):
     """A token holding ACME:bob with PIN set, just powered on again (locked)."""
     def make(**options):
         sim = running_sim(accounts=ACCOUNTS, now=NOW, **options)
-        set_pin(sim)
+        set_pin(sim, buttons=options.get("buttons", 3))
         sim.reboot()
         sim.wait(1)
         return sim
