@@ -34,8 +34,8 @@ def tool_then(sim, argv, stdin, act):
     process.stdin.close()
     asked = process.stderr.readline()
     act(asked)
-    out, err = process.communicate(timeout=120)
-    return process.returncode, out, asked + err
+    out, err = process.stdout.read(), process.stderr.read()
+    return process.wait(120), out, asked + err
 
 
 def press_b(sim):
