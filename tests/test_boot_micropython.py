@@ -146,3 +146,27 @@ def test_a_maintenance_mark_in_sleep_memory_opens_maintenance_mode_once():
     calls_line, memory_line = output.strip().splitlines()[-2:]
     assert json.loads(calls_line) == maintenance(True)
     assert json.loads(memory_line) == [0] * len(mark.MARK)  # taken: the next boot is normal
+
+
+def _pin_nvm_expression():
+    """An RP2040 nvm image holding one account under a PIN, as a MicroPython expression."""
+    from totp.account import Account
+    from totp.store import Store
+
+    nvm = bytearray(b"\xff" * 4096)
+    store = Store(nvm, port="rp2040")
+    store.add(Account(b"12345678901234567890", issuer="ACME", name="bob"))
+    store.set_pin(b"24681357", iterations=2)  # the count does not matter to boot.py
+    return "bytearray(bytes.fromhex(%r))" % bytes(nvm).hex()
+
+
+@pytest.mark.parametrize(("held", "expected"), [(True, NORMAL), (False, NORMAL)])
+def test_holding_a_on_a_pin_protected_token_boots_normal_mode(held, expected):
+    script = SCRIPT % {"held": held, "machine": "Adafruit Feather RP2040 with rp2040",
+                       "board_id": "adafruit_feather_rp2040", "nvm": _pin_nvm_expression(),
+                       "sleep_memory": "bytearray(256)"}
+    output = run_micropython(script, files=("boot.py", "totp"))
+    calls = json.loads(output.strip().splitlines()[-1])
+    assert [call for call in calls if call[0] != "digitalio.deinit"] == expected
+    if held:
+        assert "a PIN is set: normal mode" in output
