@@ -82,7 +82,7 @@ def test_pin_set_then_locked_then_change_then_remove(sim):
     status, out, err = tool_then(sim, ["pin", "set"], "%s\n%s\n" % (NEW_PIN, NEW_PIN),
                                  pin_on_token(sim, PIN))
     assert status == 0, err
-    assert "Enter the token's current PIN on its buttons to set the PIN (90 s)" in err
+    assert "Enter the token's current PIN on its buttons to change the PIN (90 s)" in err
     assert "PIN changed" in out
 
     status, out, err = tool_then(sim, ["pin", "remove"], "", pin_on_token(sim, PIN))
@@ -159,7 +159,7 @@ def test_at_a_terminal_the_pin_is_asked_twice_and_never_echoed(sim):
 def test_maintenance_needs_the_unlocked_token_and_a_press(sim):
     status, out, err = tool_then(sim, ["maintenance"], "", press_b(sim))
     assert status == 0, err
-    assert "Press B on the token to restart in maintenance mode:" in err
+    assert "Press B on the token to restart for a maintenance boot (15 s)" in err
     assert "restarts in maintenance mode" in out
     sim.wait(3)
     assert ("usb_cdc.enable", (), {"console": True, "data": True}) in sim.boot_calls

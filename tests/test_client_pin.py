@@ -18,7 +18,7 @@ def test_waiting_for_the_current_pin_says_to_enter_it_on_the_token():
 
 def test_waiting_for_a_press_to_set_a_first_pin():
     text = waiting_message("set_pin", {"waiting": "press", "action": "set_pin",
-                                       "label": "a new PIN", "button": "B", "seconds": 15})
+                                       "label": "set a new PIN", "button": "B", "seconds": 15})
     assert text == "Press B on the token to set a new PIN (15 s)..."
 
 

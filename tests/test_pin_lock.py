@@ -1,6 +1,8 @@
 """The lock (totp.lock) over a vault stand-in: a try counts before it is checked, the check
 runs in slices, wrong PINs and the wipe, and locking again when idle or unplugged."""
 
+from types import SimpleNamespace
+
 from support.pin_store import MAX_PIN_TRIES, PinStore
 
 from totp import buttons as btn
@@ -32,7 +34,10 @@ class Clock:
 def make(pin=PIN, slices=3):
     store = PinStore(Store(bytearray(b"\xff" * 4096), port="rp2040"), pin=pin, slices=slices)
     ticks, power = Clock(), Power()
-    return lk.Lock(store, ticks, LOCK_MS, power), store, ticks, power
+    app = SimpleNamespace(store=store, _ticks_ms=ticks,
+                          devices=SimpleNamespace(usb_connected=power),
+                          settings=SimpleNamespace(lock_minutes=LOCK_MS // 60000))
+    return lk.Lock(app), store, ticks, power
 
 
 def type_pin(lock, pin):

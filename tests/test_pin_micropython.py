@@ -43,7 +43,18 @@ def finish(lock):
 ticks = Ticks()
 power = [True]
 store = PinStore(Store(bytearray(b"\xff" * 4096), port="rp2040"), pin=b"86420975")
-lock = lk.Lock(store, lambda: ticks.ms, 60000, lambda: power[0])
+class Bag:
+    pass
+
+
+app = Bag()
+app.store = store
+app._ticks_ms = lambda: ticks.ms
+app.devices = Bag()
+app.devices.usb_connected = lambda: power[0]
+app.settings = Bag()
+app.settings.lock_minutes = 1
+lock = lk.Lock(app)
 results["entering"] = lock.entering()
 type_pin(lock, "11111111")
 results["wrong"] = finish(lock)

@@ -29,7 +29,6 @@ SHOWING_CODE = const(1)
 SHOWING_HOTP = const(2)
 SHOWING_MESSAGE = const(3)
 SHOWING_PRESS = const(4)
-RESTART_DELAY_MS = const(500)  # the answer to `maintenance` leaves before the reset
 
 
 def refuse_hint(count):
@@ -42,6 +41,8 @@ def refuse_hint(count):
 
 
 class App:
+    lock = None  # totp.lock.Lock once the store has a PIN (it then wraps a few methods)
+
     def __init__(self, devices, store=None):
         self.devices = devices
         settings = devices.settings
@@ -89,8 +90,10 @@ class App:
         self._reload = True
         self.selected = Selected(self._ticks_ms)
         self._forget_account()
-        self.lock = None  # totp.lock.Lock once the store has a PIN
-        self._restart_at = None  # ticks of the reset into maintenance mode, once asked
+        if self.store is not None and self.store.has_pin:
+            from totp.lock import attach  # only now: no heap for it on a token without a PIN
+
+            attach(self)
 
     # -- the protocol server's context -------------------------------------------
 
@@ -114,18 +117,10 @@ class App:
         """The button that says yes to a waiting request, or None without buttons."""
         return self._yes_hint if self.buttons is not None else None
 
-    def maintenance(self):
-        """Mark the next boot as maintenance mode; reset once the answer has left."""
-        from totp.maintenance import request
-
-        request(self.devices.sleep_memory)
-        self._restart_at = self._ticks_ms()
-
     # -- the loop ---------------------------------------------------------
 
     def idle_seconds(self):
-        if self.typist.busy() or (self.buttons is not None and self.buttons.held()) \
-                or (self.lock is not None and self.lock.checking()):
+        if self.typist.busy() or (self.buttons is not None and self.buttons.held()):
             return BUSY_SLEEP_S
         return STEP_SLEEP_S
 
@@ -141,19 +136,12 @@ class App:
             self._part = scr.PART_DATA
             self.server.poll(self.devices.serial)
             self._follow_request(ticks)
-        if self._restart_at is not None \
-                and ticks_diff(ticks, self._restart_at) >= RESTART_DELAY_MS:
-            self.devices.reset()  # into the maintenance boot the mark asks for
-        lock = self._pin_lock(ticks)
         if self._reload:
             self._part = scr.PART_STORAGE
             self._load_accounts()
         if self.buttons is not None:
             self._part = scr.PART_BUTTONS
             self._handle(self.buttons.poll(), ticks)
-        if lock is not None:
-            self._part = scr.PART_STORAGE
-            lock.follow(self, ticks)
         self._part = scr.PART_KEYBOARD
         result = self.typist.step()
         if result == kbd.NO_USB:
@@ -181,8 +169,6 @@ class App:
             return
         self._asked = pending
         self._showing = SHOWING_NOTHING
-        if self.lock is not None:
-            self.lock.on_request(pending)
         if pending is None:
             return
         self._last_input = ticks
@@ -191,19 +177,6 @@ class App:
         if self._asleep and self.screen is not None:
             self._asleep = False
             self.screen.on()
-
-    # -- the PIN --------------------------------------------------------
-
-    def _pin_lock(self, ticks):
-        """The lock, made when the store first has a PIN (no heap for it before)."""
-        lock = self.lock
-        if lock is None and self.store is not None and self.store.has_pin:
-            from totp.lock import Lock
-
-            lock = self.lock = Lock(self.store, self._ticks_ms,
-                                    self.settings.lock_minutes * 60000,
-                                    self.devices.usb_connected)
-        return lock
 
     def _failed(self, error):
         name = type(error).__name__
@@ -303,8 +276,6 @@ class App:
         if action == btn.NOTHING:
             return
         self._last_input = ticks
-        if self.lock is not None and self.lock.on_action(self, action, ticks):
-            return  # the PIN wheel took it
         server = self.server
         if self._asked is not None and server is not None:
             if action == btn.TYPE or action == btn.TYPE_ENTER:
@@ -342,12 +313,6 @@ class App:
 
     def _render(self, screen, ticks):
         asked = self._asked
-        if self._restart_at is not None:
-            self._message(screen, scr.MSG_MAINTENANCE)
-            return
-        lock = self.lock
-        if lock is not None and lock.draw(self, screen, asked, ticks):
-            return
         if asked is not None:
             self._render_press(screen, asked, ticks)
             return

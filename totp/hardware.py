@@ -90,7 +90,7 @@ class Devices:
         self.nvm = None
         self.ticks_ms = None
         self.usb_connected = _never
-        self.sleep_memory = None  # alarm.sleep_memory: carries a maintenance request
+        self.sleep_memory = None  # alarm.sleep_memory, with reset: a maintenance request
         self.reset = None  # microcontroller.reset
         self.missing = []
         self.warnings = []  # settings that fell back or are not known (the parts work)
@@ -141,10 +141,10 @@ def build():
     devices.uid = "".join(["%02x" % byte for byte in microcontroller.cpu.uid])
     devices.reset = microcontroller.reset
     try:
-        import alarm
+        from alarm import sleep_memory
 
-        devices.sleep_memory = alarm.sleep_memory
-    except (ImportError, AttributeError):  # not on every port: no maintenance by request
+        devices.sleep_memory = sleep_memory
+    except ImportError:  # not on every port: no maintenance by request
         pass
     devices.nvm = microcontroller.nvm
     if devices.nvm is None:

@@ -67,13 +67,38 @@ def wrong_pin_lines(tries_left):
             "every account"]
 
 
+def attach(app):
+    """Put a lock on ``app``: its step, button and drawing methods go through the lock
+    first (instance attributes over the methods, so the app carries no PIN code)."""
+    lock = app.lock = Lock(app)
+    step, handle, render = app._step, app._handle, app._render
+
+    def locked_step():
+        step()
+        lock.follow(app, app._ticks_ms())  # a PIN check's slice, and locking again
+
+    def locked_handle(action, ticks):
+        if not lock.on_action(app, action, ticks):
+            handle(action, ticks)
+
+    def locked_render(screen, ticks):
+        if not lock.draw(app, screen, app._asked, ticks):
+            render(screen, ticks)
+
+    app._step = locked_step
+    app._handle = locked_handle
+    app._render = locked_render
+    return lock
+
+
 class Lock:
 
-    def __init__(self, store, ticks_ms, lock_ms, usb_connected):
-        self.store = store
-        self._ticks_ms = ticks_ms
-        self.lock_ms = lock_ms
-        self._usb_connected = usb_connected
+    def __init__(self, app):
+        """The lock over the app's store, with its settings and devices."""
+        self.store = app.store
+        self._ticks_ms = ticks_ms = app._ticks_ms
+        self._usb_connected = usb_connected = app.devices.usb_connected
+        self.lock_ms = app.settings.lock_minutes * 60000
         self.entry = pe.PinEntry()
         self.job = None  # the store's Unlocking job while a PIN is being checked
         self.for_request = False  # the entry answers a host's waiting request
@@ -84,6 +109,7 @@ class Lock:
         self._drawn_seconds = -1
         self._last_use = ticks_ms()
         self._usb_was = bool(usb_connected())
+        self._asked = None  # the app's waiting request last seen
 
     # -- state ------------------------------------------------------------
 
@@ -197,8 +223,11 @@ class Lock:
     def follow(self, app, ticks):
         """One slice of a PIN check and what it found (a waiting request is answered);
         locking again when idle or unplugged."""
-        result = self.step()
         asked = app._asked
+        if asked is not self._asked:
+            self._asked = asked
+            self.on_request(asked)
+        result = self.step()
         server = app.server
         if asked is not None and server is not None and getattr(asked, "needs_pin", False) \
                 and result != QUIET:
@@ -224,6 +253,8 @@ class Lock:
 
     def on_action(self, app, action, ticks):
         """A button action; True when the lock took it (the wheel, or the wipe notice)."""
+        if action == btn.NOTHING:
+            return False
         self.used(ticks)
         if action == btn.PRESSED:
             return False  # wakes the screen as usual

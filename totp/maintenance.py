@@ -8,6 +8,10 @@ maintenance mode. Sleep memory survives a reset but not a power cut, so a mark c
 never outlive the plug. ``memory`` is ``alarm.sleep_memory`` (or any bytearray).
 """
 
+from totp.clock import ticks_diff
+
+RESTART_DELAY_MS = 500  # the answer to `maintenance` leaves the data port before the reset
+LINES = ("Maintenance mode", "restarting with the", "drive and the REPL", "on, once")
 MARK = b"totp:maintenance"  # long enough that RAM left over from anything else never matches
 OFFSET = 0
 
@@ -15,6 +19,22 @@ OFFSET = 0
 def request(memory):
     """Mark the next boot as maintenance mode."""
     memory[OFFSET:OFFSET + len(MARK)] = MARK
+
+
+def start(app):
+    """The app's side of `maintenance`: mark the next boot; from the next step the app
+    says so on its screen, ignores presses, and resets once the answer has left."""
+    request(app.devices.sleep_memory)
+    started = app._ticks_ms()
+
+    def restarting_step():
+        screen = app.screen
+        if screen is not None:
+            screen.message(LINES)
+        if ticks_diff(app._ticks_ms(), started) >= RESTART_DELAY_MS:
+            app.devices.reset()  # the mark makes the next boot maintenance mode
+
+    app._step = restarting_step
 
 
 def take(memory):

@@ -45,7 +45,6 @@ ERROR_LINES = (
     ("Data port error", "a request failed:", "run the command", "again"),
 )
 MSG_COMPACTING = 8
-MSG_MAINTENANCE = 9  # restarting into maintenance mode
 
 
 def message_lines(which, detail=None):
@@ -66,8 +65,6 @@ def message_lines(which, detail=None):
         return ["USB not connected", "code not typed"]
     if which == MSG_COMPACTING:
         return ["Tidying storage", "keep it plugged in", "deleted secrets go"]
-    if which == MSG_MAINTENANCE:
-        return ["Maintenance mode", "restarting with the", "drive and the REPL", "on, once"]
     part = detail if isinstance(detail, int) and 0 <= detail < len(ERROR_LINES) else 0
     return list(ERROR_LINES[part])
 
@@ -82,8 +79,7 @@ def type_hint(button):
 # the question on the presence screen, per totp.protocol.presence action
 PRESS_TITLES = {"code": "Send the code?", "delete": "Delete?", "rename": "Rename?",
                 "move": "Move?", "wipe": "Erase all?", "replace": "Replace?",
-                "compact": "Tidy storage?", "set_pin": "Set a PIN?",
-                "remove_pin": "Remove the PIN?", "maintenance": "Maintenance?"}
+                "compact": "Tidy storage?"}
 
 
 def press_lines(action, label, yes, no, seconds):

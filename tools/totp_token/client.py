@@ -57,8 +57,10 @@ REFUSAL_HINTS = {
 }
 # what a waiting request does once pressed, by its `action` (the label follows)
 ACTIONS = {"code": "send the code for", "delete": "delete", "rename": "rename",
-           "move": "move", "wipe": "erase", "replace": "replace", "set_pin": "set",
-           "remove_pin": "remove", "maintenance": "restart in maintenance mode:"}
+           "move": "move", "wipe": "erase", "replace": "replace", "set_pin": "",
+           "maintenance": "restart for a"}
+# the same, when the token waits for its current PIN instead of a press
+PIN_ACTIONS = {"set_pin": "change", "remove_pin": "remove"}
 # interim answers: the token waits for the owner's press, or for the PIN on its buttons
 WAITS = (wire.WAITING_PRESS, wire.WAITING_PIN)
 PORT_HELD = ("another program has %s open (a serial monitor, an editor's serial console, or "
@@ -73,7 +75,7 @@ def say_waiting(op, response):
 def waiting_message(op, response):
     """E.g. 'Press B on the token to send the code for ACME:bob (15 s)...'."""
     if response.get(wire.WAITING) == wire.WAITING_PIN:
-        action = ACTIONS.get(response.get("action"), "allow '%s' for" % op)
+        action = PIN_ACTIONS.get(response.get("action"), "allow '%s' for" % op)
         return "Enter the token's current PIN on its buttons to %s %s (%s s)..." % (
             action, printable(response.get("label", "")),
             printable(response.get("seconds", wire.PIN_WINDOW_S)))
@@ -82,9 +84,9 @@ def waiting_message(op, response):
     if verb == "Hold":
         button = button[len("hold "):]
     action = ACTIONS.get(response.get("action"), "allow '%s' for" % op)
-    return "%s %s on the token to %s %s (%s s)..." % (
-        verb, button, action, printable(response.get("label", "")),
-        printable(response.get("seconds", wire.PRESS_WINDOW_S)))
+    what = " ".join(part for part in (action, printable(response.get("label", ""))) if part)
+    return "%s %s on the token to %s (%s s)..." % (
+        verb, button, what, printable(response.get("seconds", wire.PRESS_WINDOW_S)))
 
 
 class Client:

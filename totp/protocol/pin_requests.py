@@ -31,12 +31,17 @@ def set_pin(server, request):
     if server.context.store.has_pin:
         return server.after_press(pr.ACTION_SET_PIN, "the PIN", _set, (server, pin),
                                   needs_pin=True)
-    return server.after_press(pr.ACTION_SET_PIN, "a new PIN", _set, (server, pin))
+    return server.after_press(pr.ACTION_SET_PIN, "set a new PIN", _set, (server, pin))
 
 
 def _set(server, pin):
-    server.context.store.set_pin(pin)  # one KDF: about a second on a board
-    server.context.changed()
+    context = server.context
+    context.store.set_pin(pin)  # one KDF: about a second on a board
+    context.changed()
+    if getattr(context, "lock", False) is None:  # the app, without a lock until now
+        from totp.lock import attach
+
+        attach(context)
     return {"pin": True}
 
 
@@ -58,12 +63,14 @@ def maintenance(server, request):
     if getattr(devices, "sleep_memory", None) is None or getattr(devices, "reset", None) is None:
         raise bad_request("this board cannot carry the request to its next boot (no "
                           "alarm.sleep_memory): hold A while plugging it in instead")
-    return server.after_press(pr.ACTION_MAINTENANCE, "next boot only", _maintenance,
+    return server.after_press(pr.ACTION_MAINTENANCE, "maintenance boot", _maintenance,
                               (server,))
 
 
 def _maintenance(server):
-    server.context.maintenance()  # the app resets once this answer has left
+    from totp.maintenance import start
+
+    start(server.context)  # the app resets once this answer has left
     return {"restarting": True}
 
 
