@@ -5,11 +5,11 @@ import time
 
 import pytest
 from totp_token.sim import boards
+from totp_token.sim.chips.nvm import for_port
 from totp_token.sim.context import BOOT, CODE, RunContext
 from totp_token.sim.machine import Machine
-from totp_token.sim.nvm import for_port
-from totp_token.sim.serial_pty import PtyPipe
 from totp_token.sim.settings_file import parse_settings_toml
+from totp_token.sim.usb_host.serial_pty import PtyPipe
 
 
 def modules(board="feather_rp2040", phase=CODE, boot_calls=None):

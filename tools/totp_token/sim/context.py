@@ -7,8 +7,8 @@ boot.py's calls into code.py's `usb_cdc`/`usb_hid`.
 
 import os
 
-from . import core_bus, core_cdc, core_keypad, core_pins, core_system, core_usb
-from .serial_pty import ConsolePipe
+from .circuitpython import busio, keypad, microcontroller, supervisor, usb_cdc, usb_hid
+from .usb_host.serial_pty import ConsolePipe
 
 BOOT = "boot"
 CODE = "code"
@@ -24,7 +24,7 @@ class RunContext:
         self.console_pipe = ConsolePipe(console_sink)
         self.uid = uid
         self.reset_reason = reset_reason
-        self.usb = core_usb.UsbConfig()
+        self.usb = usb_hid.UsbConfig()
         self.phase = BOOT
         self.claims = {}
         self.cwd = "/"
@@ -50,25 +50,25 @@ class RunContext:
     def build_modules(self):
         """The simulated core modules for the current phase, by import name."""
         modules = {}
-        modules["microcontroller"] = core_pins.build_microcontroller(self)
-        modules["busio"] = core_bus.build_busio(self)
-        modules["board"] = core_pins.build_board(self, modules["busio"])
-        modules["digitalio"] = core_pins.build_digitalio(self)
-        modules["keypad"] = core_keypad.build_keypad(self)
-        modules["usb_cdc"] = core_cdc.build_usb_cdc(self)
-        modules["usb_hid"] = core_usb.build_usb_hid(self)
-        modules["storage"] = core_usb.build_storage(self)
-        modules["supervisor"] = core_system.build_supervisor(self)
-        modules["rtc"] = core_system.build_rtc(self)
-        modules["time"] = core_system.build_time(self, step_sleep=False)
-        modules["os"] = core_system.build_os(self)
-        modules["gc"] = core_system.build_gc(self)
+        modules["microcontroller"] = microcontroller.build_microcontroller(self)
+        modules["busio"] = busio.build_busio(self)
+        modules["board"] = microcontroller.build_board(self, modules["busio"])
+        modules["digitalio"] = microcontroller.build_digitalio(self)
+        modules["keypad"] = keypad.build_keypad(self)
+        modules["usb_cdc"] = usb_cdc.build_usb_cdc(self)
+        modules["usb_hid"] = usb_hid.build_usb_hid(self)
+        modules["storage"] = usb_hid.build_storage(self)
+        modules["supervisor"] = supervisor.build_supervisor(self)
+        modules["rtc"] = supervisor.build_rtc(self)
+        modules["time"] = supervisor.build_time(self, step_sleep=False)
+        modules["os"] = supervisor.build_os(self)
+        modules["gc"] = supervisor.build_gc(self)
         modules["microcontroller.pin"] = modules["microcontroller"].pin
         return modules
 
     def script_time(self):
         """The `time` code.py itself sees: its sleep ends one main-loop step."""
-        return core_system.build_time(self, step_sleep=True)
+        return supervisor.build_time(self, step_sleep=True)
 
     def open_file(self, path, mode="r", *args, **kwargs):
         """`open` for the firmware: paths are on the drive; writing needs storage.remount."""

@@ -9,7 +9,7 @@ cuts are injected like on the flash models: ``arm_power_cut(n)`` lets ``n``
 more data bytes be stored, then the write raises ``PowerCut``.
 """
 
-from totp_token.sim.nvm import PowerCut, PowerCutSwitch
+from .nvm import PowerCut, PowerCutSwitch
 
 ADDRESS = 0x50
 ID_ADDRESS = 0xF8 >> 1

@@ -8,8 +8,8 @@ import errno
 import sys
 import types
 
-from .boards import PORT_RP2040, rp2040_i2c_unit
-from .machine import Pin
+from ..boards import PORT_RP2040, rp2040_i2c_unit
+from ..machine import Pin
 
 
 def _window(buffer, start, end):

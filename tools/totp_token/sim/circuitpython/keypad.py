@@ -7,7 +7,7 @@ a timestamped event at once (scanning and debouncing are not modelled).
 import collections
 import types
 
-from .machine import Pin
+from ..machine import Pin
 
 
 def build_keypad(ctx):

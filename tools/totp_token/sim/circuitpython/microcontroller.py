@@ -6,7 +6,7 @@ anything else raises AttributeError, as on a board.
 
 import types
 
-from .machine import Pin
+from ..machine import Pin
 
 
 class ResetRequested(BaseException):

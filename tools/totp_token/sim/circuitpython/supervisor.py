@@ -53,7 +53,7 @@ def build_supervisor(ctx):
                                 "vid": vid, "pid": pid}))
 
     def reload():
-        from .core_pins import ResetRequested
+        from .microcontroller import ResetRequested
         raise ResetRequested("RELOAD")
 
     def get_setting(key, default=None):

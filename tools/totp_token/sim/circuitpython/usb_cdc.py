@@ -7,7 +7,7 @@ seconds (the host on the other end of the pty lives in real time).
 import time
 import types
 
-from .core_usb import boot_only
+from .usb_hid import boot_only
 
 
 def build_usb_cdc(ctx):
