@@ -7,7 +7,22 @@ boot.py's calls into code.py's `usb_cdc`/`usb_hid`.
 
 import os
 
-from .circuitpython import busio, keypad, microcontroller, supervisor, usb_cdc, usb_hid
+from .circuitpython import (
+    board,
+    busio,
+    digitalio,
+    gc,
+    keypad,
+    microcontroller,
+    rtc,
+    storage,
+    supervisor,
+    time,
+    usb_cdc,
+    usb_hid,
+)
+from .circuitpython import os as sim_os  # `os` is the host's here (open_file)
+from .circuitpython._usb import UsbConfig
 from .usb_host.serial_pty import ConsolePipe
 
 BOOT = "boot"
@@ -24,7 +39,7 @@ class RunContext:
         self.console_pipe = ConsolePipe(console_sink)
         self.uid = uid
         self.reset_reason = reset_reason
-        self.usb = usb_hid.UsbConfig()
+        self.usb = UsbConfig()
         self.phase = BOOT
         self.claims = {}
         self.cwd = "/"
@@ -33,6 +48,7 @@ class RunContext:
         self.rtc_calibration = 0
         self.time_source = None
         self.host_path = None
+        self.modules = {}           # the core modules last built (build_modules)
 
     def claim(self, pin):
         if pin in self.claims:
@@ -48,27 +64,32 @@ class RunContext:
         self.machine.pin_listeners[:] = []
 
     def build_modules(self):
-        """The simulated core modules for the current phase, by import name."""
-        modules = {}
-        modules["microcontroller"] = microcontroller.build_microcontroller(self)
-        modules["busio"] = busio.build_busio(self)
-        modules["board"] = microcontroller.build_board(self, modules["busio"])
-        modules["digitalio"] = microcontroller.build_digitalio(self)
-        modules["keypad"] = keypad.build_keypad(self)
-        modules["usb_cdc"] = usb_cdc.build_usb_cdc(self)
-        modules["usb_hid"] = usb_hid.build_usb_hid(self)
-        modules["storage"] = usb_hid.build_storage(self)
-        modules["supervisor"] = supervisor.build_supervisor(self)
-        modules["rtc"] = supervisor.build_rtc(self)
-        modules["time"] = supervisor.build_time(self, step_sleep=False)
-        modules["os"] = supervisor.build_os(self)
-        modules["gc"] = supervisor.build_gc(self)
+        """The simulated core modules for the current phase, by import name.
+
+        Each comes from the ``build(ctx)`` of its file in ``circuitpython/``, in this order
+        (``board`` hands out this run's ``busio.I2C``); a new module is one more line here.
+        """
+        modules = self.modules = {}
+        modules["microcontroller"] = microcontroller.build(self)
+        modules["busio"] = busio.build(self)
+        modules["board"] = board.build(self)
+        modules["digitalio"] = digitalio.build(self)
+        modules["keypad"] = keypad.build(self)
+        modules["usb_cdc"] = usb_cdc.build(self)
+        modules["usb_hid"] = usb_hid.build(self)
+        modules["storage"] = storage.build(self)
+        modules["supervisor"] = supervisor.build(self)
+        modules["rtc"] = rtc.build(self)
+        modules["time"] = time.build(self, step_sleep=False)
+        modules["os"] = sim_os.build(self)
+        modules["gc"] = gc.build(self)
+        # (new modules above this line) the submodule `from microcontroller import pin` finds:
         modules["microcontroller.pin"] = modules["microcontroller"].pin
         return modules
 
     def script_time(self):
         """The `time` code.py itself sees: its sleep ends one main-loop step."""
-        return supervisor.build_time(self, step_sleep=True)
+        return time.build(self, step_sleep=True)
 
     def open_file(self, path, mode="r", *args, **kwargs):
         """`open` for the firmware: paths are on the drive; writing needs storage.remount."""
