@@ -9,6 +9,8 @@ on each read, so the clock runs while nothing talks to it.
 import calendar
 import time
 
+from .i2c_target import I2CTarget
+
 ADDRESS = 0x68
 REGISTER_COUNT = 0x13
 REG_SECONDS = 0x00
@@ -39,7 +41,7 @@ def _unbcd(value):
     return (value >> 4) * 10 + (value & 0x0F)
 
 
-class DS3231Model:
+class DS3231Model(I2CTarget):
     address = ADDRESS
 
     def __init__(self, clock, temperature_c=25.25):
