@@ -45,7 +45,7 @@ def parse_settings_toml(text):
     return parse_settings(text.encode("utf-8", "surrogateescape"))[0]
 
 
-def parse_settings(data, where=FILE_NAME):
+def parse_settings(data: bytes, where: str = FILE_NAME) -> tuple[dict[str, str], list[str]]:
     """(values: key -> str as os.getenv returns it, problems: list of messages)."""
     reader = _Reader(where)
     for number, raw in enumerate(reader.readable_part(data).split(b"\n"), 1):
@@ -58,17 +58,19 @@ def parse_settings(data, where=FILE_NAME):
 class _Reader:
     """One pass over settings.toml: the values CircuitPython sees and what is wrong."""
 
-    def __init__(self, where):
+    def __init__(self, where: str) -> None:
         self.where = where
-        self.values = {}
-        self.first_line = {}  # key -> line of its first assignment: the one CircuitPython uses
-        self.problems = []
-        self.table_line = None  # where a [table] starts: CircuitPython reads no further
+        self.values: dict[str, str] = {}
+        # key -> line of its first assignment: the one CircuitPython uses
+        self.first_line: dict[str, int] = {}
+        self.problems: list[str] = []
+        # where a [table] starts: CircuitPython reads no further
+        self.table_line: int | None = None
 
-    def problem(self, number, text):
+    def problem(self, number: int, text: str) -> None:
         self.problems.append("%s line %d: %s" % (self.where, number, text))
 
-    def readable_part(self, data):
+    def readable_part(self, data: bytes) -> bytes:
         """The bytes CircuitPython reads (up to a NUL); a BOM or a NUL is a problem."""
         if data.startswith(BOM):
             self.problem(1, "the file starts with a byte order mark, so CircuitPython does "
@@ -81,7 +83,7 @@ class _Reader:
             data = data[:nul]
         return data
 
-    def line(self, number, line):
+    def line(self, number: int, line: str) -> bool:
         """Read one stripped line; False: stop reading (as CircuitPython does)."""
         if not line or line.startswith("#"):
             if _has_undecodable(line):
@@ -103,7 +105,7 @@ class _Reader:
             self._assign(number, key, right, line)
         return True
 
-    def _assignable(self, number, key, equals):
+    def _assignable(self, number: int, key: str, equals: str) -> bool:
         """Whether `KEY =` is a key CircuitPython reads here; if not, say why."""
         if not equals:
             self.problem(number, "%sno '=' (expected KEY = value): %s"
@@ -124,7 +126,7 @@ class _Reader:
             return False
         return True
 
-    def _assign(self, number, key, right, line):
+    def _assign(self, number: int, key: str, right: str, line: str) -> None:
         self.first_line[key] = number
         unknown = unknown_key_note(key)
         if unknown is not None:
@@ -146,7 +148,7 @@ class _Reader:
             self.problem(number, "%s: a comment is not UTF-8 text (harmless on the board): "
                                  "save the file as UTF-8" % key)
 
-    def summary(self):
+    def summary(self) -> list[str]:
         """The problems, at most MAX_PROBLEMS (the last one then counts the rest)."""
         problems = self.problems
         if len(problems) > MAX_PROBLEMS:

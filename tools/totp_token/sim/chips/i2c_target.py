@@ -9,10 +9,10 @@ per transaction half) and the board tier's pin-level bus in ``tests/support/boar
 class I2CTarget:
     """Base class of the I2C chip models (DS3231, SSD1306, FRAM and its ID endpoint)."""
 
-    address = None
+    address: int | None = None
     """The 7-bit address the chip answers on (an absent address is a NACK: ENODEV)."""
 
-    def i2c_write(self, data):
+    def i2c_write(self, data: bytes) -> None:
         """Take the bytes of one write transaction, after the address, in order.
 
         ``data`` is ``bytes`` and may be empty (a bare address probe). Register chips
@@ -20,7 +20,7 @@ class I2CTarget:
         """
         raise NotImplementedError
 
-    def i2c_read(self, count):
+    def i2c_read(self, count: int) -> bytes:
         """Return ``count`` bytes (``count`` >= 1) for one read transaction.
 
         A read continues from where the last write left the chip's pointer, as a
