@@ -58,6 +58,11 @@ class RunContext:
     def release(self, pin):
         self.claims.pop(pin, None)
 
+    @property
+    def booting(self):
+        """True while boot.py runs (USB may be configured), False once code.py does."""
+        return self.phase == BOOT
+
     def enter_phase(self, phase):
         self.phase = phase
         self.claims = {}

@@ -48,6 +48,6 @@ class UsbConfig:
 
 
 def boot_only(ctx, name, args=(), kwargs=None):
-    if ctx.phase != "boot":
+    if not ctx.booting:
         raise RuntimeError("Cannot change USB devices now")
     ctx.boot_calls.append((name, tuple(args), dict(kwargs or {})))

@@ -42,9 +42,9 @@ def enable_usb_drive(ctx):
 
 def remount(ctx, mount_path, readonly=False, *, disable_concurrent_write_protection=False):
     _check_mount(mount_path)
-    if ctx.phase != "boot" and ctx.usb.drive and not disable_concurrent_write_protection:
+    if not ctx.booting and ctx.usb.drive and not disable_concurrent_write_protection:
         raise RuntimeError("Cannot remount path when visible via USB.")
-    if ctx.phase == "boot":
+    if ctx.booting:
         ctx.boot_calls.append(("storage.remount", (mount_path, readonly),
                                {"disable_concurrent_write_protection":
                                 disable_concurrent_write_protection}))

@@ -50,7 +50,7 @@ class StatusBar:
 
 
 def set_usb_identification(ctx, manufacturer=None, product=None, vid=-1, pid=-1):
-    if ctx.phase != "boot":
+    if not ctx.booting:
         raise RuntimeError("Cannot change USB devices now")
     ctx.boot_calls.append(("supervisor.set_usb_identification", (),
                            {"manufacturer": manufacturer, "product": product,

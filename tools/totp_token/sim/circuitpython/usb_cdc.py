@@ -132,7 +132,7 @@ def disable(ctx):
 def build(ctx):
     module = types.ModuleType("usb_cdc", "Simulated usb_cdc")
     usb = ctx.usb
-    live = ctx.phase == "code"
+    live = not ctx.booting
     serial = bound(Serial, ctx)
     module.Serial = serial
     module.enable = functools.partial(enable, ctx)

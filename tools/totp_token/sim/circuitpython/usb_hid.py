@@ -62,7 +62,7 @@ class Device:
         if len(report) != length:
             raise ValueError("Buffer incorrect size. Should be %d bytes." % length)
         ctx = self._ctx
-        if self not in self._module.devices or ctx.phase != "code":
+        if self not in self._module.devices or ctx.booting:
             return  # not enumerated: the host never sees it
         machine = ctx.machine
         if not machine.usb_connected:
@@ -128,7 +128,7 @@ def build(ctx):
     module.set_interface_name = functools.partial(set_interface_name, ctx)
     module.get_boot_device = get_boot_device
     module.devices = _run_devices(device_class, ctx.usb.hid)
-    if ctx.phase == "code":
+    if not ctx.booting:
         for device in module.devices:
             if device._is_keyboard():
                 ctx.machine.host.attach(device._host_output)
