@@ -5,7 +5,7 @@ import time
 from ..errors import EXIT_TOKEN
 from ..importers.uri import parse_uri
 from ..sim import Simulator
-from ..sim.render import half_blocks
+from ..sim.frontends.render import half_blocks
 
 EXAMPLE_URI = ("otpauth://totp/Example:alice@google.com?secret=JBSWY3DPEHPK3PXP"
                "&issuer=Example")

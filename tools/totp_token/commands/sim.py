@@ -14,9 +14,9 @@ import time
 from ..errors import InputError, printable
 from ..sim import Simulator
 from ..sim.boards import DEFAULT_BOARD, PROFILES
-from ..sim.headless import json_emitter, serve
-from ..sim.hid_host import LAYOUTS
-from ..sim.terminal import CTRL_D, KEYS_HELP, MESSAGES_SHOWN, TYPED_SHOWN, Terminal
+from ..sim.frontends.headless import json_emitter, serve
+from ..sim.frontends.terminal import CTRL_D, KEYS_HELP, MESSAGES_SHOWN, TYPED_SHOWN, Terminal
+from ..sim.usb_host.hid_host import LAYOUTS
 
 REFRESH_SECONDS = 0.2
 QUIT_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
