@@ -72,11 +72,27 @@ def test_device_code_never_imports_the_host_package(relative):
     assert host == []
 
 
+def is_token_server(name):
+    return name == TOKEN_SERVER or name.startswith(TOKEN_SERVER + ".")
+
+
 @pytest.mark.parametrize("relative", HOST_FILES)
 def test_the_host_never_imports_the_tokens_protocol_server(relative):
     server = [(line, name) for line, name in file_imports(TOOLS / relative, TOOLS)
-              if name == TOKEN_SERVER or name.startswith(TOKEN_SERVER + ".")]
+              if is_token_server(name)]
     assert server == [], "use totp.codes, totp.account or totp.wire, which both sides share"
+
+
+@pytest.mark.parametrize("source, reaches", [
+    ("from totp.protocol.server import Server", True),
+    ("from totp import protocol", True),
+    ("def later():\n    import totp.protocol.fields", True),
+    ("from totp.codes import code_at", False),
+    ("from totp import wire", False),
+])
+def test_the_rule_tells_the_server_from_the_shared_core(source, reaches):
+    names = [name for _line, name in imports(source, "totp_token.client")]
+    assert any(is_token_server(name) for name in names) is reaches
 
 
 def test_commands_holds_only_the_registered_subcommands():
