@@ -25,6 +25,7 @@ from support.vault_stores import (
 )
 
 from totp import cipher
+from totp import store as store_package
 from totp.account import Account
 from totp.store import Store, StoreError, StoreFull, StoreLocked
 from totp.store.fram import INDEX_BYTES
@@ -208,6 +209,14 @@ def test_unlock_without_a_pin_says_so():
     assert not store.has_pin and store.pin_tries_left() == 10
     with pytest.raises(StoreError, match="no PIN is set"):
         store.start_unlock(PIN)
+
+
+def test_the_capacity_estimate_counts_what_sealing_adds():
+    assert store_package.SEALED_EXTRA == cipher.SEAL_OVERHEAD
+    plain = Store(medium("esp32"), "esp32")
+    sealed = Store(medium("esp32"), "esp32")
+    sealed.set_pin(PIN, FAST)
+    assert sealed.capacity_estimate() < plain.capacity_estimate()
 
 
 def test_sealed_secrets_are_bound_to_their_context_and_the_data_key():

@@ -138,11 +138,12 @@ class Unlocking:
         self._vault = vault
         self._kdf = None
         self._slice = 0
-        self.result = False  # no guess: the tries were used up and the store wiped
-        if vault is not None:
+        self.result = None  # type: bool | None
+        if vault is None:
+            self.result = False  # no guess: the tries were used up and the store wiped
+        else:
             self._kdf = cipher.Pbkdf2(pin, vault.salt, vault.iterations)
             self._slice = vault.iterations // SLICES + 1
-            self.result = None
 
     def step(self):
         kdf = self._kdf
