@@ -9,7 +9,7 @@ wear budget (``totp.store.budget``) allows, day after day. docs/storage.md and
 the README carry the table this prints.
 """
 
-from totp_token.sim.nvm import for_port
+from totp_token.sim.chips.nvm import for_port
 
 from totp.account import Account
 from totp.store import Store

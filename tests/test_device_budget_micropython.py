@@ -54,3 +54,30 @@ def test_the_method_counts_what_is_kept_and_not_the_garbage():
     output = run_micropython("", files=(), scripts=scripts)
     kept = int(output.strip().splitlines()[-1])
     assert 20 * 1000 <= kept < 2 * 20 * 1000  # the 20 kept buffers, none of the 200
+
+
+PIN_ACCOUNTS = 40  # sealed secrets are 24 bytes longer: 50 typical accounts do not fit the log
+
+
+@pytest.fixture(scope="module")
+def store_heap():
+    figures = {"no pin": budget.measure_store(PIN_ACCOUNTS),
+               "pin": budget.measure_store(PIN_ACCOUNTS, "123456")}
+    print("store heap (%d accounts, .mpy): %r" % (PIN_ACCOUNTS, figures))
+    return figures
+
+
+def test_a_store_without_a_pin_imports_no_cipher(store_heap):
+    assert "totp.cipher" not in store_heap["no pin"]["modules"]
+    assert "totp.store.vault" not in store_heap["no pin"]["modules"]
+    assert store_heap["no pin"]["bursts"]["unlock"] == 0
+
+
+def test_a_pin_costs_the_vault_and_cipher_modules_and_fits_the_budget(store_heap):
+    plain, pin = store_heap["no pin"], store_heap["pin"]
+    assert {"totp.cipher", "totp.store.vault"} <= set(pin["modules"])
+    assert pin["loaded"] > plain["loaded"]  # the vault's code and the sealed secrets
+    assert 0 < pin["bursts"]["unlock"] <= budget.STORE_LOAD_BUDGET
+    # kept after the unlock: the vault, cipher and KDF modules, the pure AES this port
+    # needs (a board with aesio does not load it) and the 24 bytes each sealed secret adds
+    assert pin["kept"] - plain["kept"] <= budget.PIN_KEPT_BUDGET

@@ -7,7 +7,7 @@ import json
 
 from support.mpy import run_micropython
 from support.panels import Panel
-from totp_token.sim.screen_text import read_screen, read_text, rows_from_buffer
+from totp_token.sim.frontends.screen_text import read_screen, read_text, rows_from_buffer
 
 from totp import clock, glyphs, keyboard, screens
 

@@ -7,7 +7,7 @@ power cut can hurt only inside the one erase-and-program write it makes.
 """
 
 import pytest
-from totp_token.sim.nvm import PowerCut, for_port
+from totp_token.sim.chips.nvm import PowerCut, for_port
 
 from totp.account import Account
 from totp.otp import OTP

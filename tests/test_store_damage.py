@@ -4,7 +4,7 @@ reported in store.problem (without secrets), and get() never returns wrong data.
 import random
 
 import pytest
-from totp_token.sim.nvm import for_port
+from totp_token.sim.chips.nvm import for_port
 
 from totp.account import Account
 from totp.store import Store, StoreDamaged, records

@@ -4,7 +4,7 @@ the index. Power cuts: tests/test_store_fram_power.py."""
 
 import pytest
 from support.fram_bus import fram_nvm
-from totp_token.sim.fram import FramModel
+from totp_token.sim.chips.fram import FramModel
 
 from totp.account import Account
 from totp.store import Store, StoreFull

@@ -14,8 +14,8 @@ the layout does not lean on FRAM's address order.
 import pytest
 from support.cut_nvm import CutNvm
 from support.fram_bus import fram_nvm
-from totp_token.sim.fram import FramModel
-from totp_token.sim.nvm import PowerCut
+from totp_token.sim.chips.fram import FramModel
+from totp_token.sim.chips.nvm import PowerCut
 
 from totp.account import Account
 from totp.otp import OTP

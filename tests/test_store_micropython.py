@@ -11,7 +11,7 @@ import zlib
 
 import pytest
 from support.mpy import run_micropython
-from totp_token.sim.nvm import for_port
+from totp_token.sim.chips.nvm import for_port
 
 from totp.account import Account
 from totp.store import Store, StoreDamaged, StoreFull, records

@@ -4,7 +4,7 @@ dropped secrets leave the snapshot ports' flash, and a forged "torn" record
 cannot hide the records after it."""
 
 import pytest
-from totp_token.sim.nvm import PowerCut, for_port
+from totp_token.sim.chips.nvm import PowerCut, for_port
 
 from totp.account import Account
 from totp.store import Store, StoreDamaged, records

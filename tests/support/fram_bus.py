@@ -6,7 +6,7 @@ targets are the model's memory and device-ID addresses.
 """
 
 import adafruit_fram
-from totp_token.sim.fram import FramModel
+from totp_token.sim.chips.fram import FramModel
 
 from totp.store.fram_nvm import FramNvm
 

@@ -33,6 +33,6 @@ def enter_pin(sim, pin, buttons=3, check_seconds=CHECK_S):
 
 
 def screen(sim):
-    from totp_token.sim.screen_text import read_screen
+    from totp_token.sim.frontends.screen_text import read_screen
 
     return "\n".join(read_screen(sim.screen_rows()))

@@ -4,7 +4,7 @@ protocol server on an in-memory serial stream, and a store with the PIN API."""
 
 import json
 
-from totp_token.sim.hid_host import HidHost
+from totp_token.sim.usb_host.hid_host import HidHost
 
 from support.device_fakes import Event, Keys
 from support.hid_link import HostLink

@@ -46,8 +46,7 @@ PORTS = {"rp2040": (4096, 0), "rp2350": (4096, 0), "nrf52840": (8192, 4096),
 ZERO_WHEN_FRESH = ("esp32", "esp32s2", "esp32s3", "fram")
 BYTE_WRITABLE = ("fram",)  # no erase: records and a two-copy index (totp.store.fram)
 TYPICAL_BYTES = 68  # record of a TOTP account with a 20-byte secret and 32 bytes of labels
-SEALED_EXTRA = 24  # bytes a sealed secret adds (totp.cipher.SEAL_OVERHEAD)
-MAX_PIN_TRIES = 10  # wrong PINs in a row that wipe the store (totp.wire.MAX_PIN_TRIES)
+SEALED_EXTRA = 24  # bytes a sealed secret adds (totp.cipher.SEAL_OVERHEAD, a test checks)
 LOG_RESERVE = 128  # log bytes add() leaves for deletes, renames and HOTP presses
 
 # the names callers import from here
@@ -142,6 +141,8 @@ class Store:
     def pin_tries_left(self):
         """PIN guesses left before the store wipes itself."""
         if not self.has_pin:
+            from totp.wire import MAX_PIN_TRIES
+
             return MAX_PIN_TRIES
         from totp.store.vault import tries_left
 

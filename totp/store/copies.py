@@ -84,6 +84,7 @@ class CopiesLayout(Layout):
         problem = notice = None
         last = -1  # the copy wipe() erases last, and its seq
         last_seq = None
+        keys = []  # (copy, stored data key or None) of each copy that reads back
         for index in range(self._copies):
             start = index * size
             if self._blank(buf, start):
@@ -99,6 +100,9 @@ class CopiesLayout(Layout):
             if last < 0 or _newer(seq, last_seq):
                 last = index
                 last_seq = seq
+            if outcome == rec.OK:
+                vault = entries.get(rec.VAULT_ID)
+                keys.append((index, None if vault is None else vault[ENTRY_ACCOUNT].secret))
             if outcome == rec.OK and (best is None or seq > best[BEST_SEQ]):
                 best = (seq, index, order, entries, pos - start)
             elif outcome == rec.DAMAGED:
@@ -108,6 +112,12 @@ class CopiesLayout(Layout):
         entries = {}
         if best is not None:
             self._seq, self._newest, order, entries, self.used = best
+            vault = entries.get(rec.VAULT_ID)
+            for index, key in keys:
+                if vault is not None and key != vault[ENTRY_ACCOUNT].secret:
+                    # a cut came between a vault's first (or new) snapshot and the erase
+                    # after it: an older copy in the open, or under another key, goes now
+                    self._erase(index)
         for seq, where in bad:
             if best is not None and seq is not None and seq < best[BEST_SEQ]:
                 notice = ("the older copy of the accounts is damaged at byte %d; "

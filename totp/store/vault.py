@@ -136,9 +136,14 @@ class Unlocking:
     def __init__(self, store, pin, vault):
         self._store = store
         self._vault = vault
-        self._kdf = None if pin is None else cipher.Pbkdf2(pin, vault.salt, vault.iterations)
-        self._slice = vault.iterations // SLICES + 1
-        self.result = None if pin is not None else False
+        self._kdf = None
+        self._slice = 0
+        self.result = None  # type: bool | None
+        if vault is None:
+            self.result = False  # no guess: the tries were used up and the store wiped
+        else:
+            self._kdf = cipher.Pbkdf2(pin, vault.salt, vault.iterations)
+            self._slice = vault.iterations // SLICES + 1
 
     def step(self):
         kdf = self._kdf

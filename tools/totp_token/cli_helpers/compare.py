@@ -6,6 +6,7 @@ accounts with the same names and parameters but different secrets look the
 same here (`totp-token add` with both ports checks the secrets on each token).
 """
 
+import argparse
 import json
 
 from totp.account import entry_label
@@ -42,7 +43,7 @@ def differences(first: list, second: list) -> list:
     return found
 
 
-def run_compare(args) -> int:
+def run_compare(args: argparse.Namespace) -> int:
     with connect(args.port) as client:
         first = client.accounts()
     with connect(args.compare) as client:

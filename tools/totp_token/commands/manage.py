@@ -7,16 +7,20 @@ the client says what to press. Nothing here can read a secret: the token never
 sends one.
 """
 
+import argparse
 import json
 import sys
 
 from totp import wire
 from totp.account import MAX_LABEL_BYTES, entry_label
 
+from ..cli_helpers import Subparsers
 from ..cli_helpers.prompts import ask, confirm, print_table
-from ..client import connect
+from ..client import Client, Response, connect
 from ..errors import InputError, printable
 from ..ports import add_port_option
+
+Entry = Response  # one account's public fields, as `list` sends them
 
 LIST_COLUMNS = ("slot", "issuer", "account", "type", "algorithm", "digits", "period")
 CODE_COLUMNS = ("slot", "issuer", "account", "code", "seconds_left", "counter")
@@ -24,7 +28,7 @@ HOTP_NOTE = ("an HOTP code given here used up its counter value, like a press on
              "the token's next code is the following one")
 
 
-def register(subparsers):
+def register(subparsers: Subparsers) -> None:
     parser = _command(subparsers, "list", "list the accounts on the token (no secrets)")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--compare", metavar="PATH",
@@ -81,7 +85,7 @@ def _add_selector(parser):
 
 # -- shared helpers -------------------------------------------------------------
 
-def match_accounts(entries, name):
+def match_accounts(entries: list[Entry], name: str) -> list[Entry]:
     """The entries NAME picks: an exact issuer:account first, else every account or issuer match."""
     wanted = name.lower()
     exact = [entry for entry in entries if entry_label(entry).lower() == wanted]
@@ -91,7 +95,7 @@ def match_accounts(entries, name):
             if wanted in (entry["account"].lower(), entry["issuer"].lower())]
 
 
-def select_account(client, args):
+def select_account(client: Client, args: argparse.Namespace) -> Entry:
     """The one stored account chosen by NAME or --slot, or a clear InputError."""
     entries = client.accounts()
     if args.slot is not None and args.name:
@@ -125,7 +129,7 @@ def _ask(args, question):
 
 # -- commands --------------------------------------------------------------------
 
-def run_list(args):
+def run_list(args: argparse.Namespace) -> int:
     if getattr(args, "compare", None):
         from ..cli_helpers.compare import run_compare
         return run_compare(args)
@@ -141,7 +145,7 @@ def run_list(args):
     return 0
 
 
-def run_code(args):
+def run_code(args: argparse.Namespace) -> int:
     with connect(args.port) as client:
         entries = client.accounts()
         if args.name:
@@ -167,7 +171,7 @@ def run_code(args):
     return 0
 
 
-def run_delete(args):
+def run_delete(args: argparse.Namespace) -> int:
     with connect(args.port) as client:
         entry = select_account(client, args)
         _ask(args, "Delete slot %d %s from the token?" % (entry["slot"], entry_label(entry)))
@@ -178,7 +182,7 @@ def run_delete(args):
     return 0
 
 
-def run_rename(args):
+def run_rename(args: argparse.Namespace) -> int:
     if args.issuer is None and args.account is None:
         raise InputError("give the new name with --issuer, --account or both")
     _check_label(args.issuer, "--issuer")
@@ -214,7 +218,7 @@ def _check_label(text, option):
                          % (option, size, MAX_LABEL_BYTES))
 
 
-def run_move(args):
+def run_move(args: argparse.Namespace) -> int:
     with connect(args.port) as client:
         entry = select_account(client, args)
         count = len(client.accounts())
@@ -227,7 +231,7 @@ def run_move(args):
     return 0
 
 
-def run_wipe(args):
+def run_wipe(args: argparse.Namespace) -> int:
     with connect(args.port) as client:
         info = client.hello_info
         serial, name = str(info.get("serial", "")), str(info.get("name", "") or "")

@@ -10,9 +10,9 @@ import threading
 import traceback
 
 from .circuitpython import alarm
+from .circuitpython.microcontroller import ResetRequested
 from .clock import FirmwareStopped, SimulationTimeout
 from .context import CODE, RunContext
-from .core_pins import ResetRequested
 from .loader import FirmwareImporter
 
 JOIN_SECONDS = 5.0

@@ -5,12 +5,12 @@ keeps time, nvm keeps its bytes, the pseudo-terminal keeps its path.
 """
 
 from . import boards
+from .chips.ds3231 import DS3231Model
+from .chips.fram import FramModel
+from .chips.ssd1306 import SSD1306Model
 from .circuitpython import alarm
 from .clock import Scheduler, SimClock
-from .ds3231 import DS3231Model
-from .fram import FramModel
-from .hid_host import HidHost
-from .ssd1306 import SSD1306Model
+from .usb_host.hid_host import HidHost
 
 PART_RTC = "rtc"
 PART_OLED = "oled"

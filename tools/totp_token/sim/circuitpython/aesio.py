@@ -15,6 +15,8 @@ import types
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
+from ._bind import bound
+
 MODE_ECB = 1
 MODE_CBC = 2
 MODE_CTR = 6
@@ -166,7 +168,7 @@ class AES:
 def build(ctx):
     """The `aesio` module for one firmware run (it keeps no state between runs)."""
     module = types.ModuleType("aesio", "Simulated aesio core module")
-    module.AES = AES
+    module.AES = bound(AES, ctx)
     module.MODE_ECB = MODE_ECB
     module.MODE_CBC = MODE_CBC
     module.MODE_CTR = MODE_CTR

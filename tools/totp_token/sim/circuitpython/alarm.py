@@ -11,6 +11,8 @@ deletion and no resizing. Sleeping and wake alarms are not simulated.
 
 import types
 
+from ._bind import bound
+
 SLEEP_MEMORY_BYTES = 256
 
 
@@ -90,7 +92,8 @@ class SleepMemory:
 def build(ctx):
     """The `alarm` module for one firmware run, over the machine's sleep memory."""
     module = types.ModuleType("alarm", "Simulated alarm core module (sleep_memory only)")
-    module.SleepMemory = SleepMemory
-    module.sleep_memory = SleepMemory._over(ctx.machine.sleep_memory)
+    memory_class = bound(SleepMemory, ctx)
+    module.SleepMemory = memory_class
+    module.sleep_memory = memory_class._over(ctx.machine.sleep_memory)
     module.wake_alarm = None
     return module

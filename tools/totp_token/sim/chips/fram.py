@@ -9,7 +9,8 @@ cuts are injected like on the flash models: ``arm_power_cut(n)`` lets ``n``
 more data bytes be stored, then the write raises ``PowerCut``.
 """
 
-from totp_token.sim.nvm import PowerCut, PowerCutSwitch
+from .i2c_target import I2CTarget
+from .power_cut import PowerCut, PowerCutSwitch
 
 ADDRESS = 0x50
 ID_ADDRESS = 0xF8 >> 1
@@ -18,7 +19,7 @@ DEVICE_ID = bytes((0x00, 0xA5, 0x10))  # manufacturer 0x00A, density 0x5, produc
 FRESH = 0x00  # what a new chip reads: FRAM has no erased state, it holds what was last written
 
 
-class FramModel(PowerCutSwitch):
+class FramModel(PowerCutSwitch, I2CTarget):
     address = ADDRESS
     size = SIZE
     port = "fram"
@@ -73,7 +74,7 @@ class FramModel(PowerCutSwitch):
         return bytes(self._bytes)
 
 
-class _DeviceId:
+class _DeviceId(I2CTarget):
     """The reserved 0xF8 address: write the memory's address byte, read three ID bytes."""
 
     address = ID_ADDRESS

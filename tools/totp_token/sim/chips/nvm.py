@@ -30,27 +30,9 @@ same on every run, so a cut can leave any subset of a page programmed.
 
 import random
 
+from .power_cut import PowerCut, PowerCutSwitch
+
 ERASED = 0xFF
-
-
-class PowerCut(BaseException):
-    """Power failed in the middle of a write (BaseException: firmware must not catch it)."""
-
-
-class PowerCutSwitch:
-    """The fault-injection switch every simulated storage chip shares: ``_cut_in`` counts
-    the write steps left before the power goes (None: no cut armed)."""
-
-    _cut_in = None
-
-    def arm_power_cut(self, steps):
-        """Lose power after ``steps`` more write steps (0: before the next one)."""
-        if steps < 0:
-            raise ValueError("steps must be 0 or more")
-        self._cut_in = steps
-
-    def disarm(self):
-        self._cut_in = None
 
 
 class FlashMedium(PowerCutSwitch):

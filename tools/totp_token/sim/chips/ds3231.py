@@ -9,14 +9,26 @@ on each read, so the clock runs while nothing talks to it.
 import calendar
 import time
 
+from .i2c_target import I2CTarget
+
 ADDRESS = 0x68
 REGISTER_COUNT = 0x13
 REG_SECONDS = 0x00
+REG_MINUTES = 0x01
+REG_HOURS = 0x02
+REG_DAY = 0x03  # day of the week, 1-7
+REG_DATE = 0x04
+REG_MONTH = 0x05  # bit 7: the century
+REG_YEAR = 0x06
 REG_CONTROL = 0x0E
 REG_STATUS = 0x0F
 REG_AGING = 0x10
 REG_TEMP_MSB = 0x11
 REG_TEMP_LSB = 0x12
+
+HOURS_12 = 0x40  # in REG_HOURS: 12-hour mode; then PM is HOURS_PM
+HOURS_PM = 0x20
+MONTH_CENTURY = 0x80
 
 CONTROL_EOSC = 0x80
 CONTROL_CONV = 0x20
@@ -39,7 +51,7 @@ def _unbcd(value):
     return (value >> 4) * 10 + (value & 0x0F)
 
 
-class DS3231Model:
+class DS3231Model(I2CTarget):
     address = ADDRESS
 
     def __init__(self, clock, temperature_c=25.25):
@@ -111,7 +123,7 @@ class DS3231Model:
                 pass  # read-only
             else:
                 self.registers[reg] = value
-                if reg <= 0x06:
+                if reg <= REG_YEAR:
                     touched_time = True
                 if reg == REG_CONTROL and value & CONTROL_CONV:
                     self._conversion_reads_left = CONVERSION_READS
@@ -145,27 +157,28 @@ class DS3231Model:
     def _sync_time_registers(self):
         tm = time.gmtime(self.unix())
         year = tm.tm_year - 2000
-        century = 0x80 if year >= 100 else 0
+        century = MONTH_CENTURY if year >= 100 else 0
         regs = self.registers
-        regs[0] = _bcd(tm.tm_sec)
-        regs[1] = _bcd(tm.tm_min)
-        regs[2] = _bcd(tm.tm_hour)  # 24-hour mode
-        regs[3] = tm.tm_wday + 1
-        regs[4] = _bcd(tm.tm_mday)
-        regs[5] = century | _bcd(tm.tm_mon)
-        regs[6] = _bcd(year % 100)
+        regs[REG_SECONDS] = _bcd(tm.tm_sec)
+        regs[REG_MINUTES] = _bcd(tm.tm_min)
+        regs[REG_HOURS] = _bcd(tm.tm_hour)  # 24-hour mode
+        regs[REG_DAY] = tm.tm_wday + 1
+        regs[REG_DATE] = _bcd(tm.tm_mday)
+        regs[REG_MONTH] = century | _bcd(tm.tm_mon)
+        regs[REG_YEAR] = _bcd(year % 100)
 
     def _decode_time_registers(self):
         regs = self.registers
-        if regs[2] & 0x40:  # 12-hour mode
-            hour = _unbcd(regs[2] & 0x1F) % 12 + (12 if regs[2] & 0x20 else 0)
+        hours = regs[REG_HOURS]
+        if hours & HOURS_12:
+            hour = _unbcd(hours & 0x1F) % 12 + (12 if hours & HOURS_PM else 0)
         else:
-            hour = _unbcd(regs[2] & 0x3F)
-        year = 2000 + _unbcd(regs[6]) + (100 if regs[5] & 0x80 else 0)
-        month = max(1, min(12, _unbcd(regs[5] & 0x1F)))
-        day = max(1, min(31, _unbcd(regs[4] & 0x3F)))
-        return calendar.timegm((year, month, day, hour, _unbcd(regs[1] & 0x7F),
-                                _unbcd(regs[0] & 0x7F), 0, 0, 0))
+            hour = _unbcd(hours & 0x3F)
+        year = 2000 + _unbcd(regs[REG_YEAR]) + (100 if regs[REG_MONTH] & MONTH_CENTURY else 0)
+        month = max(1, min(12, _unbcd(regs[REG_MONTH] & 0x1F)))
+        day = max(1, min(31, _unbcd(regs[REG_DATE] & 0x3F)))
+        return calendar.timegm((year, month, day, hour, _unbcd(regs[REG_MINUTES] & 0x7F),
+                                _unbcd(regs[REG_SECONDS] & 0x7F), 0, 0, 0))
 
     def _store_temperature(self):
         quarters = int(round(self.temperature_c * 4)) & 0x3FF

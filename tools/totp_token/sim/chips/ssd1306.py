@@ -6,6 +6,8 @@ segment remap, COM scan direction, start line and multiplex ratio. GDDRAM is 128
 bits (8 pages); `pixel_rows()` renders what the panel shows.
 """
 
+from .i2c_target import I2CTarget
+
 ADDRESS = 0x3C
 COLUMNS = 128
 PAGES = 8
@@ -21,7 +23,7 @@ ARGUMENT_COUNTS = {
 }
 
 
-class SSD1306Model:
+class SSD1306Model(I2CTarget):
     address = ADDRESS
 
     def __init__(self, width=128, height=32):
