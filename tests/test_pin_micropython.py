@@ -87,3 +87,79 @@ def test_the_lock_and_the_wheel_under_micropython():
     assert results["early"] is False and results["idle"] is True
     assert results["checked"] == ["11111111", "86420975"]
     assert results["mark"] == [True, False]
+
+
+ATTACH = r"""
+import json, sys
+sys.path.append("/tests/support")
+from pin_store import PinStore
+from totp import buttons as btn
+from totp import lock as lk
+from totp.store import Store
+
+
+class Bag:
+    pass
+
+
+class FakeApp:
+    # the surface totp.lock.attach wraps: methods called through self, like totp.app.App
+    def __init__(self):
+        self.calls = []
+        self.store = PinStore(Store(bytearray(b"\xff" * 4096), port="rp2040"), pin=b"11223344")
+        self._ticks_ms = lambda: 1000
+        self.devices = Bag()
+        self.devices.usb_connected = lambda: True
+        self.devices.buttons = ("A", "B", "C")
+        self.settings = Bag()
+        self.settings.lock_minutes = 10
+        self._asked = None
+        self.server = None
+        self._showing = 0
+
+    def step(self):
+        self._step()
+        self._handle(btn.NEXT, 1000)
+        self._render(SCREEN, 1000)
+
+    def _step(self):
+        self.calls.append("step")
+
+    def _handle(self, action, ticks):
+        self.calls.append("handle")
+
+    def _render(self, screen, ticks):
+        self.calls.append("render")
+
+    def _forget_account(self):
+        pass
+
+    def _follow_request(self, ticks):
+        pass
+
+
+class Screen:
+    def __init__(self):
+        self.shown = []
+
+    def message(self, lines):
+        self.shown.append(list(lines))
+
+
+SCREEN = Screen()
+app = FakeApp()
+lock = lk.attach(app)
+app.step()  # locked: the wheel takes the press and the lock draws (no screen here)
+before = lock.entry.choice
+print(json.dumps({"calls": app.calls, "choice": before, "is_lock": app.lock is lock,
+                  "shown": SCREEN.shown}))
+"""
+
+
+def test_attach_puts_the_lock_in_front_of_the_apps_methods_under_micropython():
+    output = run_micropython(ATTACH, files=("totp", "tests/support/pin_store.py"))
+    results = json.loads(output.strip().splitlines()[-1])
+    assert results["is_lock"] is True
+    assert results["calls"] == ["step"]  # the press went to the wheel, not the app
+    assert results["choice"] == 1
+    assert results["shown"][0][0].startswith("Enter PIN")  # the lock drew, not the app
