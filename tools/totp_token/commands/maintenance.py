@@ -7,6 +7,7 @@ restarts at once; the boot after that one is normal again.
 
 import argparse
 
+from ..cli_helpers import Subparsers
 from ..client import connect
 from ..errors import TokenError
 from ..ports import add_port_option
@@ -14,7 +15,7 @@ from ..ports import add_port_option
 LOCKED = "the token is locked: enter the PIN on the token, then run this again"
 
 
-def register(subparsers):
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "maintenance", help="restart the token in maintenance mode (drive and REPL), once",
         description="Restart the token with its CIRCUITPY drive and REPL on, for the next "

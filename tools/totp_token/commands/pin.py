@@ -14,6 +14,7 @@ import warnings
 
 from totp import wire
 
+from ..cli_helpers import Subparsers
 from ..client import connect
 from ..errors import InputError, TokenError
 from ..ports import add_port_option
@@ -33,7 +34,7 @@ class _RefusePin(argparse.Action):
                      "type it at the prompt, or pipe it in as two lines")
 
 
-def register(subparsers):
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "pin", help="set, change or remove the PIN entered on the token's buttons",
         description="Set, change or remove the token's PIN. With a PIN, the token shows, "
@@ -47,12 +48,16 @@ def register(subparsers):
                     "for the current one on its buttons; without, for a press.")
     setter.add_argument("--pin", nargs="?", action=_RefusePin, help=argparse.SUPPRESS)
     add_port_option(setter)
-    setter.set_defaults(func=run_set)
     remover = actions.add_parser(
         "remove", help="remove the PIN (the current one is entered on the token)",
         description="Remove the PIN; the token asks for the current one on its buttons.")
     add_port_option(remover)
-    remover.set_defaults(func=run_remove)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """`pin set` or `pin remove` (argparse makes sure it is one of them)."""
+    return run_set(args) if args.pin_action == "set" else run_remove(args)
 
 
 def check_pin(text: str) -> str:
