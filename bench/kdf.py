@@ -5,7 +5,7 @@ Three figures for ``totp.cipher.KDF_ITERATIONS`` iterations of PBKDF2-HMAC-SHA25
 flash dump pays per guess; (b) ``totp.kdf`` under MicroPython 1.27 (WebAssembly),
 native sha256 and pure ``totp.sha256``; (c) ``totp.kdf`` on real CircuitPython in the
 rp2040py emulator (only when $TOTP_TOKEN_UF2 names the raspberry_pi_pico UF2, as for
-``./dev test-board``; minutes of wall time). Then the offline search time for 6-, 8-
+``./dev test-board``; minutes of wall time). Then the offline search time for 6-, 8-,
 10- and 12-digit PINs, per PC core and for an assumed GPU. Exit status 1 when the board
 figure was measured and a guess there is outside 0.5-3 s.
 """
