@@ -20,7 +20,7 @@ KDF_ITERATIONS is set so one PIN guess costs about a second on an RP2040
 whose clock counts Cortex-M0+ cycles at 125 MHz without the flash cache's
 misses, so a real board is somewhat slower): 0.57 ms per iteration with the
 native sha256 (two hashes 0.46 ms, the XOR the rest), 1.0 s per guess at
-1800 iterations, 29 ms per 50-iteration slice; the pure ``totp.sha256`` path
+1800 iterations, 28 ms per 50-iteration slice; the pure ``totp.sha256`` path
 32 ms per iteration. A PC core with OpenSSL pays a few ms per guess: a
 copied flash falls to an offline search far faster than on the token
 (docs/security.md has the figures).
