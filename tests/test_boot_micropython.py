@@ -1,93 +1,12 @@
-"""boot.py under the real MicroPython 1.27 interpreter (CircuitPython's parent).
+"""boot.py under the real MicroPython 1.27 interpreter (CircuitPython's parent) and
+CPython, from one scenario file (tests/micropython/scenarios/boot_usb.py).
 
-The simulator runs boot.py on CPython; this run proves the file itself uses nothing
-CPython-only. The CircuitPython modules it needs are stand-ins with just the calls
-boot.py may make (anything else is an AttributeError), placed in sys.modules before
-boot.py runs. A board id outside the firmware's table exercises the chip-name path
-(os.uname().machine), which only a real board or this run can reach.
+The simulator runs boot.py on CPython; the MicroPython run proves the file itself uses
+nothing CPython-only. The CircuitPython modules it needs are the scenario's stand-ins.
 """
-
-import json
 
 import pytest
-from support.mpy import run_micropython
-
-SCRIPT = r"""
-import sys, json
-
-CALLS = []
-HELD = %(held)s
-MACHINE = %(machine)r
-
-class Pin:
-    def __init__(self, name):
-        self.name = name
-
-class Board:
-    board_id = %(board_id)r
-    D9 = Pin("D9")
-
-class Pull:
-    UP = "UP"
-    DOWN = "DOWN"
-
-class DigitalInOut:
-    def __init__(self, pin):
-        self.pin = pin
-        self.pull = None
-    def switch_to_input(self, pull=None):
-        self.pull = pull
-    @property
-    def value(self):
-        return not (HELD and self.pull == Pull.UP)
-    def deinit(self):
-        CALLS.append(["digitalio.deinit", self.pin.name])
-
-class Digitalio:
-    DigitalInOut = DigitalInOut
-    Pull = Pull
-
-def recorder(name):
-    def call(*args, **kwargs):
-        CALLS.append([name, kwargs])
-    return call
-
-class Storage:
-    disable_usb_drive = recorder("storage.disable_usb_drive")
-    enable_usb_drive = recorder("storage.enable_usb_drive")
-
-class UsbCdc:
-    enable = recorder("usb_cdc.enable")
-
-class UsbMidi:
-    disable = recorder("usb_midi.disable")
-
-class Device:
-    KEYBOARD = "KEYBOARD"
-
-class UsbHid:
-    Device = Device
-    @staticmethod
-    def enable(devices, boot_device=0):
-        CALLS.append(["usb_hid.enable", list(devices)])
-
-class Uname:
-    machine = MACHINE
-
-class Os:
-    @staticmethod
-    def getenv(key, default=None):
-        return None
-    @staticmethod
-    def uname():
-        return Uname()
-
-sys.modules.update({"board": Board(), "digitalio": Digitalio(), "storage": Storage(),
-                    "usb_cdc": UsbCdc(), "usb_hid": UsbHid(), "usb_midi": UsbMidi(),
-                    "os": Os()})
-import boot
-print(json.dumps(CALLS))
-"""
+from support.mpy import run_scenario
 
 NORMAL = [
     ["usb_midi.disable", {}],  # MIDI only costs USB endpoints
@@ -116,9 +35,8 @@ def maintenance(data):
     ("adafruit_itsybitsy_m4_express", "Adafruit ItsyBitsy M4 Express with samd51g19",
      True, maintenance(True)),
 ])
-def test_boot_py_runs_on_micropython(board_id, machine, held, expected):
-    script = SCRIPT % {"held": held, "machine": machine, "board_id": board_id}
-    output = run_micropython(script, files=("boot.py", "totp"))
-    calls = json.loads(output.strip().splitlines()[-1])
+def test_boot_py_runs_under_each_interpreter(board_id, machine, held, expected, interpreter):
+    given = {"board_id": board_id, "machine": machine, "held": held}
+    calls = run_scenario("boot_usb", given, interpreter, files=("boot.py", "totp")).results
     assert ["digitalio.deinit", "D9"] in calls  # the pin is free again for code.py
     assert [call for call in calls if call[0] != "digitalio.deinit"] == expected
