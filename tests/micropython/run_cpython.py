@@ -1,13 +1,13 @@
 """Run one request under CPython the way run.mjs runs it under MicroPython.
 
 Reads the same JSON request on stdin ({"files": [[host path, interpreter path], ...],
-"script": source} or "scripts": [source, ...], optional "names" for tracebacks). The
-files are copied into a fresh temporary folder that becomes the working directory,
-as MicroPython's "/" is: the folder comes first on sys.path and its ``lib/`` comes
-after the standard library (MicroPython's built-in modules also win over /lib). The
-scripts run in turn in one ``__main__`` namespace; an uncaught exception prints its
-traceback on stderr and exits with status 1. Used by tests/support/mpy.py; not meant
-to be run by hand.
+"script": source} or "scripts": [source, ...]), plus optional "names" for tracebacks
+and "under", the folder to work in. The files are copied into a fresh temporary folder
+that becomes the working directory, as MicroPython's "/" is: the folder comes first on
+sys.path and its ``lib/`` comes after the standard library (MicroPython's built-in
+modules also win over /lib). The scripts run in turn in one ``__main__`` namespace;
+an uncaught exception prints its traceback on stderr and exits with status 1. Used by
+tests/support/mpy.py; not meant to be run by hand.
 """
 
 import json
@@ -38,7 +38,7 @@ def main():
     scripts = request.get("scripts") or [request["script"]]
     names = request.get("names") or ["<script %d>" % index for index in range(len(scripts))]
     status = 0
-    with tempfile.TemporaryDirectory(prefix="totp-cpython-") as root:
+    with tempfile.TemporaryDirectory(prefix="totp-cpython-", dir=request.get("under")) as root:
         _place(root, request["files"])
         _set_path(root)
         os.chdir(root)
@@ -46,7 +46,7 @@ def main():
         try:
             for script, name in zip(scripts, names, strict=True):
                 exec(compile(script, name, "exec"), namespace)
-        except BaseException:  # noqa: BLE001 - reported like run.mjs reports it
+        except BaseException:  # any failure, SystemExit included, as run.mjs reports it
             sys.stdout.flush()
             traceback.print_exc()
             status = 1

@@ -159,7 +159,10 @@ def run_cpython(script: str, files=("totp",), timeout: float = 120, libs=(), scr
     if names:
         request["names"] = list(names)
     env = dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONDONTWRITEBYTECODE="1")
-    return _run("CPython", [sys.executable, str(CPYTHON_RUNNER)], request, timeout, env)
+    # the runner's folder goes inside one removed here, even when a timeout kills it
+    with tempfile.TemporaryDirectory(prefix="totp-cpython-run-") as under:
+        request["under"] = under
+        return _run("CPython", [sys.executable, str(CPYTHON_RUNNER)], request, timeout, env)
 
 
 def scenario_path(name: str | Path) -> Path:
