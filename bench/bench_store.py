@@ -20,12 +20,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))  # the MicroPython harness lives with the tests
 from support.mpy import run_scenario  # noqa: E402
-from totp_token.sim.nvm import for_port  # noqa: E402
+from totp_token.sim.chips.nvm import for_port  # noqa: E402
 
 from bench.store_wear import print_wear  # noqa: E402
-from totp import crc  # noqa: E402
 from totp.account import Account  # noqa: E402
-from totp.store import Store, StoreFull  # noqa: E402
+from totp.store import Store, StoreFull, crc  # noqa: E402
 
 ACCOUNTS = 32
 REPEATS = 5  # best of this many timings

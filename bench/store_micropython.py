@@ -12,8 +12,7 @@ import time
 
 from scenario import emit, inputs, mem_alloc
 
-from totp import crc
-from totp.store import Store
+from totp.store import Store, crc
 
 
 def load_us(nvm, repeats, batch):

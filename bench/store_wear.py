@@ -5,15 +5,15 @@ then counts the erases the flash model makes over many operations of each
 kind, compactions included. The years column is the rated erase cycles of
 the port's erase units divided by the erases a heavy user causes per day
 (HEAVY_DAY). The last column is the worst a host can do: every erase the
-wear budget (``totp.store_budget``) allows, day after day. docs/storage.md and
+wear budget (``totp.store.budget``) allows, day after day. docs/storage.md and
 the README carry the table this prints.
 """
 
-from totp_token.sim.nvm import for_port
+from totp_token.sim.chips.nvm import for_port
 
 from totp.account import Account
 from totp.store import Store
-from totp.store_budget import BURST, REFILL_MS
+from totp.store.budget import BURST, REFILL_MS
 
 ACCOUNTS = 50
 HOTP_SLOTS = (0, 17, 49)

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from totp_token.sim import Simulator
-from totp_token.sim.render import save_png
+from totp_token.sim.frontends.render import save_png
 
 IMAGES = Path(__file__).resolve().parent / "images"
 NOW = 1764331210  # 2025-11-28 12:00:10 UTC: 20 s left in the 30 s step

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from support.board import drive_image
 from support.board.emulated_token import EmulatedToken, uf2_version, wait_until
-from totp_token.sim.screen_text import read_screen
+from totp_token.sim.frontends.screen_text import read_screen
 
 from totp import base32, otp
 

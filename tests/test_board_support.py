@@ -27,8 +27,8 @@ from support.board.i2c_devices import I2CBlockBus, PinLevelTarget
 from support.board.usb_host import cdc_data_endpoints, hid_in_endpoint, keyboard_report
 from totp_token.client import DEFAULT_TIMEOUT, answer_timeout
 from totp_token.errors import InputError
-from totp_token.sim.ds3231 import DS3231Model
-from totp_token.sim.ssd1306 import SSD1306Model
+from totp_token.sim.chips.ds3231 import DS3231Model
+from totp_token.sim.chips.ssd1306 import SSD1306Model
 
 FUNCTION_SIO = 5
 PAD_INPUT_ENABLE = 1 << 6  # PADS_BANK0 GPIOn: IE

@@ -13,8 +13,8 @@ from support import device_budget as budget
 from totp_token.client import Client
 from totp_token.errors import InputError, TokenRefused
 from totp_token.sim import Simulator
-from totp_token.sim.nvm import PowerCut, Samd51Nvm
-from totp_token.sim.screen_text import read_screen
+from totp_token.sim.chips.nvm import PowerCut, Samd51Nvm
+from totp_token.sim.frontends.screen_text import read_screen
 
 from totp.account import Account
 from totp.hardware import storage_port

@@ -19,7 +19,7 @@ import pytest
 from PIL import Image
 from support.presence import call_pressing
 from support.protocol_harness import SERIAL, wait_until
-from totp_token.cli import main
+from totp_token.cli import COMMAND_MODULES, build_parser, main
 from totp_token.client import refusal
 
 SECRET = "JBSWY3DPEHPK3PXP"
@@ -421,3 +421,20 @@ def test_a_refusal_is_bad_input_only_when_the_request_was(error, status, hint):
     assert refused.exit_code == status and refused.code == error
     assert str(refused).startswith("the token refused 'delete': it said \\x1b[2Jno")
     assert hint is None or hint in str(refused)
+
+
+def test_a_command_module_that_is_missing_stops_the_tool_loudly(monkeypatch):
+    # a renamed or lost command must not quietly vanish from the tool
+    monkeypatch.setattr("totp_token.cli.COMMAND_MODULES", ("add", "renamed"))
+    with pytest.raises(ModuleNotFoundError) as caught:
+        build_parser()
+    assert caught.value.name == "totp_token.commands.renamed"
+
+
+@pytest.mark.parametrize("module", COMMAND_MODULES)
+def test_every_command_module_registers_runnable_commands(module, monkeypatch):
+    monkeypatch.setattr("totp_token.cli.COMMAND_MODULES", (module,))
+    subparsers = next(action for action in build_parser()._actions if action.dest == "command")
+    assert subparsers.choices, "%s registers no command" % module
+    for name, parser in subparsers.choices.items():
+        assert callable(parser.get_default("func")), "%s sets no func" % name

@@ -1,6 +1,6 @@
 """`totp-token add` when the token loses power mid-write: nothing stored before is lost.
 
-The token runs over the simulator's flash models (``totp_token.sim.nvm``),
+The token runs over the simulator's flash models (``totp_token.sim.chips.nvm``),
 which cut power after a chosen number of write steps. The host must report
 the add as failed because the link dropped (exit 2, saying to reconnect and
 `list`); after a "reboot" (a new server over the same flash) every account
@@ -11,7 +11,7 @@ import pytest
 from support.presence import call_pressing
 from support.protocol_harness import PtyToken, TokenContext
 from totp_token.cli import main
-from totp_token.sim.nvm import for_port
+from totp_token.sim.chips.nvm import for_port
 
 from totp.store import Store
 

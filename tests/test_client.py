@@ -13,7 +13,7 @@ from totp_token.ports import ENV_PORT, find_port
 
 from totp import wire
 from totp.account import Account
-from totp.protocol import code_at
+from totp.codes import code_at
 
 
 def test_hello_add_list_and_code_over_a_pty(pty_token):

@@ -226,6 +226,16 @@ def test_stale_firmware_module_is_reported_not_deleted(tmp_path, capsys):
     assert (drive / "totp" / "retired.py").exists()
 
 
+def test_stale_module_in_a_firmware_subpackage_is_reported_too(tmp_path, capsys):
+    drive = make_drive(tmp_path)
+    (drive / "totp" / "protocol").mkdir(parents=True)
+    (drive / "totp" / "protocol" / "retired.py").write_text("x = 1\n")
+    status, out, _ = deploy_cli(capsys, "--drive", drive)
+    assert status == 0
+    assert "stale     totp/protocol/retired.py" in out
+    assert (drive / "totp" / "protocol" / "retired.py").exists()
+
+
 def test_dry_run_writes_nothing(tmp_path, capsys):
     drive = make_drive(tmp_path)
     before = snapshot(drive)

@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 def firmware_files():
     files = ["code.py", "boot.py"]
-    files += [p.relative_to(REPO).as_posix() for p in sorted((REPO / "totp").glob("*.py"))]
+    files += [p.relative_to(REPO).as_posix() for p in sorted((REPO / "totp").rglob("*.py"))]
     return files
 
 

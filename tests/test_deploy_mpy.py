@@ -46,7 +46,8 @@ def test_every_compiled_module_is_mpy_cross_output_marked_for_circuitpython(
     compiled = sorted(compiled_drive.rglob("*.mpy"))
     sources = {("lib" / relative).with_suffix(".mpy").as_posix(): path
                for relative, path in deploy.library_sources()}
-    sources.update({("totp/" + p.name[:-3] + ".mpy"): p for p in (REPO / "totp").glob("*.py")})
+    sources.update({p.relative_to(REPO).with_suffix(".mpy").as_posix(): p
+                    for p in (REPO / "totp").rglob("*.py")})
     assert sorted(p.relative_to(compiled_drive).as_posix() for p in compiled) == sorted(sources)
     for path in compiled:
         relative = path.relative_to(compiled_drive).as_posix()
@@ -95,11 +96,11 @@ def test_switching_to_source_and_back_leaves_no_twin(tmp_path, capsys):
 def test_a_stale_twin_left_by_hand_is_removed(tmp_path, capsys):
     drive = make_drive(tmp_path)
     deploy_cli(capsys, "--drive", drive)
-    (drive / "totp" / "store.py").write_text("OLD = 1\n")  # an old copy the board would prefer
+    (drive / "totp" / "otp.py").write_text("OLD = 1\n")  # an old copy the board would prefer
     status, out, _ = deploy_cli(capsys, "--drive", drive, "--json")
     assert status == 0
-    assert {"path": "totp/store.py", "action": "removed"} in json.loads(out)["changes"]
-    assert not (drive / "totp" / "store.py").exists() and (drive / "totp" / "store.mpy").exists()
+    assert {"path": "totp/otp.py", "action": "removed"} in json.loads(out)["changes"]
+    assert not (drive / "totp" / "otp.py").exists() and (drive / "totp" / "otp.mpy").exists()
 
 
 @pytest.mark.parametrize("version", ["9.2.1", "9.0.0", "10.2.1"])

@@ -60,3 +60,45 @@ def test_the_method_counts_what_is_kept_and_not_the_garbage():
                                files=())
     assert outcome.results == {"kept_buffers": 20}
     assert 20 * 1000 <= outcome.heap["kept"] < 2 * 20 * 1000  # the 20 kept buffers, not 200
+
+
+PIN_ACCOUNTS = 40  # sealed secrets are 24 bytes longer: 50 typical accounts do not fit the log
+
+
+@pytest.fixture(scope="module")
+def store_heap():
+    figures = {"no pin": budget.measure_store(PIN_ACCOUNTS),
+               "pin": budget.measure_store(PIN_ACCOUNTS, "123456")}
+    print("store heap (%d accounts, .mpy): %r" % (PIN_ACCOUNTS, figures))
+    return figures
+
+
+def test_the_store_alone_loads_every_account_and_unlocks_with_its_pin(store_heap):
+    assert store_heap["no pin"]["accounts"] == store_heap["pin"]["accounts"] == PIN_ACCOUNTS
+    assert store_heap["no pin"]["locked"] is False
+    assert store_heap["pin"]["locked"] is False
+
+
+def test_the_same_store_measurement_runs_under_cpython_from_the_sources(store_heap):
+    # the same scenario files import the same modules; the byte figures are MicroPython's
+    for pin, name in ((None, "no pin"), ("123456", "pin")):
+        figures = budget.measure_store(PIN_ACCOUNTS, pin, compiled=False, interpreter=CPYTHON)
+        assert figures["modules"] == store_heap[name]["modules"]
+        assert figures["accounts"] == PIN_ACCOUNTS and figures["locked"] is False
+        assert figures["kept"] is None and set(figures["bursts"].values()) == {None}
+
+
+def test_a_store_without_a_pin_imports_no_cipher(store_heap):
+    assert "totp.cipher" not in store_heap["no pin"]["modules"]
+    assert "totp.store.vault" not in store_heap["no pin"]["modules"]
+    assert store_heap["no pin"]["bursts"]["unlock"] == 0
+
+
+def test_a_pin_costs_the_vault_and_cipher_modules_and_fits_the_budget(store_heap):
+    plain, pin = store_heap["no pin"], store_heap["pin"]
+    assert {"totp.cipher", "totp.store.vault"} <= set(pin["modules"])
+    assert pin["loaded"] > plain["loaded"]  # the vault's code and the sealed secrets
+    assert 0 < pin["bursts"]["unlock"] <= budget.STORE_LOAD_BUDGET
+    # kept after the unlock: the vault, cipher and KDF modules, the pure AES this port
+    # needs (a board with aesio does not load it) and the 24 bytes each sealed secret adds
+    assert pin["kept"] - plain["kept"] <= budget.PIN_KEPT_BUDGET

@@ -20,7 +20,7 @@ import adafruit_ds3231
 import adafruit_register
 import pytest
 from support.mpy import CPYTHON, INTERPRETERS, MICROPYTHON, run_scenario
-from totp_token.sim.screen_text import group, read_screen, rows_from_buffer
+from totp_token.sim.frontends.screen_text import group, read_screen, rows_from_buffer
 
 from totp import clock
 from totp.otp import OTP

@@ -8,7 +8,7 @@ import pytest
 from support.device_fakes import Event, Keys
 from support.hid_link import HostLink
 from support.panels import Panel
-from totp_token.sim.hid_host import HidHost
+from totp_token.sim.usb_host.hid_host import HidHost
 
 from totp import app as app_module
 from totp import buttons as btn

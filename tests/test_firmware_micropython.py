@@ -7,7 +7,7 @@ loop allocating nothing at all (gc.mem_alloc, MicroPython only) between redraws.
 import pytest
 from support.mpy import CPYTHON, INTERPRETERS, MICROPYTHON, run_scenario
 from support.panels import Panel
-from totp_token.sim.screen_text import read_screen, read_text, rows_from_buffer
+from totp_token.sim.frontends.screen_text import read_screen, read_text, rows_from_buffer
 
 from totp import clock, glyphs, keyboard, screens
 

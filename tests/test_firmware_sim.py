@@ -7,7 +7,7 @@ import json
 import pytest
 from support.presence import call_pressing_sim
 from totp_token.client import Client
-from totp_token.sim.screen_text import group, read_screen
+from totp_token.sim.frontends.screen_text import group, read_screen
 
 from totp.account import Account
 from totp.otp import OTP

@@ -14,6 +14,8 @@
   package ``totp_token``.
 - ``tools/totp_token/commands/`` holds one module per subcommand and no command
   imports another: what several share lives in ``totp_token.cli_helpers``.
+- The host package uses the token's core (accounts, codes, base32, the wire
+  constants) but never the token's protocol server, ``totp.protocol``.
 """
 
 import pytest
@@ -34,6 +36,9 @@ MAY_IMPORT_BOARD = ("totp/hardware.py", "boot.py")
 DEVICE_FILES = sorted(["code.py", "boot.py"] + [
     path.relative_to(REPO).as_posix() for path in (REPO / "totp").rglob("*.py")])
 TOOLS = REPO / "tools"
+HOST_FILES = sorted(path.relative_to(TOOLS).as_posix()
+                    for path in (TOOLS / "totp_token").rglob("*.py"))
+TOKEN_SERVER = "totp.protocol"
 COMMANDS = TOOLS / "totp_token" / "commands"
 COMMAND_PACKAGE = "totp_token.commands"
 
@@ -65,6 +70,29 @@ def test_device_code_never_imports_the_host_package(relative):
     host = [(line, name) for line, name in device_imports(relative)
             if top_level(name) == "totp_token"]
     assert host == []
+
+
+def is_token_server(name):
+    return name == TOKEN_SERVER or name.startswith(TOKEN_SERVER + ".")
+
+
+@pytest.mark.parametrize("relative", HOST_FILES)
+def test_the_host_never_imports_the_tokens_protocol_server(relative):
+    server = [(line, name) for line, name in file_imports(TOOLS / relative, TOOLS)
+              if is_token_server(name)]
+    assert server == [], "use totp.codes, totp.account or totp.wire, which both sides share"
+
+
+@pytest.mark.parametrize("source, reaches", [
+    ("from totp.protocol.server import Server", True),
+    ("from totp import protocol", True),
+    ("def later():\n    import totp.protocol.fields", True),
+    ("from totp.codes import code_at", False),
+    ("from totp import wire", False),
+])
+def test_the_rule_tells_the_server_from_the_shared_core(source, reaches):
+    names = [name for _line, name in imports(source, "totp_token.client")]
+    assert any(is_token_server(name) for name in names) is reaches
 
 
 def test_commands_holds_only_the_registered_subcommands():

@@ -43,7 +43,7 @@ def wheel_names(wheel):
 
 def test_wheel_carries_every_firmware_file(wheel_names):
     device_package = sorted(path.relative_to(ROOT).as_posix()
-                            for path in (ROOT / "totp").glob("*.py"))
+                            for path in (ROOT / "totp").rglob("*.py"))
     expected = {"boot.py", "code.py", "settings.toml.example", "lib/requirements.txt",
                 *device_package}
     carried = {name[len(FIRMWARE_PREFIX):] for name in wheel_names

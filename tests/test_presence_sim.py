@@ -9,7 +9,7 @@ import pytest
 import serial
 from support.presence import call_pressing_sim, sim_asks
 from totp_token.cli import main
-from totp_token.sim.screen_text import read_screen
+from totp_token.sim.frontends.screen_text import read_screen
 
 from totp import wire
 from totp.base32 import decode

@@ -9,7 +9,7 @@ import json
 import pytest
 from support import otp_reference as reference
 from support.protocol_harness import SERIAL, DirectToken, TokenContext
-from totp_token.sim.nvm import PowerCut, for_port
+from totp_token.sim.chips.nvm import PowerCut, for_port
 
 from totp import wire
 from totp.base32 import decode

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from totp_token.sim.render import PNG_BORDER, PNG_LIT, PNG_SCALE
-from totp_token.sim.screen_text import read_screen
+from totp_token.sim.frontends.render import PNG_BORDER, PNG_LIT, PNG_SCALE
+from totp_token.sim.frontends.screen_text import read_screen
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"

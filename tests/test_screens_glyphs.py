@@ -5,7 +5,7 @@ building strings match their text."""
 
 import adafruit_framebuf
 import pytest
-from totp_token.sim import screen_text
+from totp_token.sim.frontends import screen_text
 
 from totp import glyphs
 

@@ -3,7 +3,7 @@ glyphs: the account, the grouped code, seconds left, position, the next code, me
 
 import pytest
 from support.panels import Panel
-from totp_token.sim import screen_text
+from totp_token.sim.frontends import screen_text
 
 from totp import glyphs, screens
 

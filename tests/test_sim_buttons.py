@@ -6,7 +6,7 @@ import sys
 
 import pytest
 from totp_token.sim import Simulator
-from totp_token.sim.screen_text import read_screen
+from totp_token.sim.frontends.screen_text import read_screen
 
 from totp.otp import OTP
 

@@ -5,9 +5,10 @@ import time
 
 import pytest
 from totp_token.sim import boards
+from totp_token.sim.chips.i2c_target import I2CTarget
 from totp_token.sim.context import CODE, RunContext
 from totp_token.sim.loader import FirmwareImporter
-from totp_token.sim.machine import PARTS, Machine
+from totp_token.sim.machine import ALL_PARTS, PARTS, Machine
 
 WHEN = calendar.timegm((2031, 7, 14, 23, 59, 58, 0, 0, 0))
 
@@ -26,6 +27,16 @@ def rig():
     machine, load = firmware_side()
     i2c = load("board").I2C()
     return machine, load, i2c
+
+
+def test_every_chip_on_the_bus_is_an_i2c_target_at_its_own_address():
+    machine = Machine(boards.profile(boards.DEFAULT_BOARD), parts=ALL_PARTS)
+    assert sorted(machine.i2c_targets) == [0x3C, 0x50, 0x68, 0x7C]  # 0x7C: the FRAM's ID
+    for address, chip in machine.i2c_targets.items():
+        assert isinstance(chip, I2CTarget)
+        assert chip.address == address
+        assert type(chip).i2c_write is not I2CTarget.i2c_write
+        assert type(chip).i2c_read is not I2CTarget.i2c_read
 
 
 def test_ds3231_datetime_round_trips_and_keeps_running(rig):

@@ -4,7 +4,7 @@ counter carries on after a reboot; unplugged from USB it refuses to compact."""
 
 import pytest
 from totp_token.sim import Simulator
-from totp_token.sim.screen_text import read_screen
+from totp_token.sim.frontends.screen_text import read_screen
 
 from totp.account import Account
 from totp.otp import OTP

@@ -8,10 +8,10 @@ from totp_token.sim.machine import ALL_PARTS
 
 from totp.account import Account
 from totp.otp import OTP
-from totp.store_fram import INDEX_BYTES, RESERVE
+from totp.store.fram import INDEX_BYTES, RESERVE
 
 NOW = 1_800_000_010
-ACCOUNTS = 400  # the FRAM layout's promise (totp.store_fram); no flash nvm port holds 130
+ACCOUNTS = 400  # the FRAM layout's promise (totp.store.fram); no flash nvm port holds 130
 
 
 def test_the_simulated_token_keeps_its_accounts_on_the_fram_chip():

@@ -3,9 +3,9 @@
 import pytest
 from totp_token.sim import boards
 from totp_token.sim.context import CODE, RunContext
-from totp_token.sim.hid_host import HidHost
 from totp_token.sim.loader import FirmwareImporter
 from totp_token.sim.machine import Machine
+from totp_token.sim.usb_host.hid_host import HidHost
 
 
 def keyboard_on(layout, numlock):

@@ -5,11 +5,11 @@ import time
 
 import pytest
 from totp_token.sim import boards
+from totp_token.sim.chips.nvm import for_port
 from totp_token.sim.context import BOOT, CODE, RunContext
 from totp_token.sim.machine import Machine
-from totp_token.sim.nvm import for_port
-from totp_token.sim.serial_pty import PtyPipe
 from totp_token.sim.settings_file import parse_settings_toml
+from totp_token.sim.usb_host.serial_pty import PtyPipe
 
 
 def modules(board="feather_rp2040", phase=CODE, boot_calls=None):
@@ -41,6 +41,32 @@ def test_instances_refuse_unknown_attributes():
     for thing in (i2c, keys, keys.events, mods["usb_cdc"].data, mods["supervisor"].runtime):
         with pytest.raises(AttributeError):
             thing.no_such_thing = 1
+
+
+CLASSES = [("busio", "I2C"), ("keypad", "Keys"), ("keypad", "Event"), ("digitalio", "DigitalInOut"),
+           ("usb_hid", "Device"), ("usb_cdc", "Serial"), ("storage", "VfsFat"),
+           ("rtc", "RTC"), ("supervisor", "Runtime"), ("microcontroller", "Processor")]
+
+
+@pytest.mark.parametrize("module, name", CLASSES)
+def test_each_run_has_its_own_classes(module, name):
+    _, first = modules()
+    _, second = modules()
+    ours, theirs = getattr(first[module], name), getattr(second[module], name)
+    assert ours is not theirs and ours.__name__ == theirs.__name__ == name
+    ours.added_by_this_run = True  # what a firmware does to its module stays in its run
+    assert not hasattr(theirs, "added_by_this_run")
+
+
+def test_two_runs_on_two_machines_claim_pins_and_count_presses_apart():
+    machine, first = modules()
+    other, second = modules()
+    keys = first["keypad"].Keys((first["board"].D9,), value_when_pressed=False)
+    second["keypad"].Keys((second["board"].D9,), value_when_pressed=False)  # not in use there
+    other.set_button("A", True)
+    assert keys.events.get() is None
+    machine.set_button("A", True)
+    assert keys.events.get().pressed
 
 
 @pytest.mark.parametrize("board, pins, problem", [

@@ -15,8 +15,8 @@ import termios
 import time
 
 import pytest
-from totp_token.sim.render import half_blocks, quarter_blocks
-from totp_token.sim.terminal import LEAVE_SCREEN, keys_in, screen_lines
+from totp_token.sim.frontends.render import half_blocks, quarter_blocks
+from totp_token.sim.frontends.terminal import LEAVE_SCREEN, keys_in, screen_lines
 
 ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 

@@ -2,11 +2,11 @@
 the owner's HOTP presses are never refused; the clock's wrap-around is handled."""
 
 import pytest
-from totp_token.sim.nvm import for_port
+from totp_token.sim.chips.nvm import for_port
 
 from totp.account import Account
 from totp.store import Store, StoreBusy
-from totp.store_budget import BURST, REFILL_MS, TICKS_PERIOD, WearBudget
+from totp.store.budget import BURST, REFILL_MS, TICKS_PERIOD, WearBudget
 
 
 class Ticks:

@@ -7,12 +7,12 @@ power cut can hurt only inside the one erase-and-program write it makes.
 """
 
 import pytest
-from totp_token.sim.nvm import PowerCut, for_port
+from totp_token.sim.chips.nvm import PowerCut, for_port
 
 from totp.account import Account
 from totp.otp import OTP
 from totp.store import Store, StoreFull
-from totp.store_damage import COMPACTION_LOST
+from totp.store.damage import COMPACTION_LOST
 
 ACCOUNTS = 50
 HOTP_SLOTS = (0, 17, 49)

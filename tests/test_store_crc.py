@@ -6,7 +6,7 @@ import zlib
 
 import pytest
 
-from totp import crc
+from totp.store import crc
 
 # (data, CRC-32): the check value from the CRC catalogue, and other known answers
 KNOWN = [

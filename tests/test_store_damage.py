@@ -4,12 +4,11 @@ reported in store.problem (without secrets), and get() never returns wrong data.
 import random
 
 import pytest
-from totp_token.sim.nvm import for_port
+from totp_token.sim.chips.nvm import for_port
 
-from totp import records
 from totp.account import Account
-from totp.store import Store, StoreDamaged
-from totp.store_copies import ROLLED_BACK
+from totp.store import Store, StoreDamaged, records
+from totp.store.copies import ROLLED_BACK
 
 PORTS = ("rp2040", "nrf52840", "esp32")
 
@@ -109,7 +108,8 @@ def garbage(image, start):
 
 
 def future_format(image, start):
-    header = records.frame(records.HEADER, records.MAGIC + bytes((records.FORMAT_VERSION + 1, 0)))
+    future = records.VAULT_FORMAT_VERSION + 1
+    header = records.frame(records.HEADER, records.MAGIC + bytes((future, 0)))
     return image[:start] + header + image[start + len(header):]
 
 
@@ -130,7 +130,7 @@ def zeroed_middle(image, start):
 DAMAGE = [
     (zero, "only zero bytes", False),
     (garbage, "not a totp-token store", False),
-    (future_format, "format 2", False),
+    (future_format, "format 3", False),
     (stray_byte_after_the_end, "damaged at byte", True),
     (shorter, "check the board setting", False),
     (zeroed_middle, "damaged at byte", True),

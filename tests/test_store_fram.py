@@ -4,11 +4,12 @@ the index. Power cuts: tests/test_store_fram_power.py."""
 
 import pytest
 from support.fram_bus import fram_nvm
-from totp_token.sim.fram import FramModel
+from totp_token.sim.chips.fram import FramModel
 
 from totp.account import Account
-from totp.store import MAX_ID, Store, StoreFull
-from totp.store_fram import INDEX_BYTES
+from totp.store import Store, StoreFull
+from totp.store.fram import INDEX_BYTES
+from totp.store.replay import MAX_ID
 
 TOTP = Account(bytes(range(1, 21)), "GitHub", "alice")
 HOTP = Account(b"12345678901234567890", "Bank", "bob", kind="hotp", counter=5)

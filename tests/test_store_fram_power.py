@@ -1,4 +1,4 @@
-"""Power cuts in the FRAM layout (totp.store_fram): after a cut at any byte of any
+"""Power cuts in the FRAM layout (totp.store.fram): after a cut at any byte of any
 change, a reboot loads exactly the accounts of before or after the change, every
 one of them gives codes, nothing is reported damaged, the next change works, and a
 dropped secret is gone from the chip once the state after is what loads.
@@ -14,13 +14,13 @@ the layout does not lean on FRAM's address order.
 import pytest
 from support.cut_nvm import CutNvm
 from support.fram_bus import fram_nvm
-from totp_token.sim.fram import FramModel
-from totp_token.sim.nvm import PowerCut
+from totp_token.sim.chips.fram import FramModel
+from totp_token.sim.chips.nvm import PowerCut
 
 from totp.account import Account
 from totp.otp import OTP
 from totp.store import Store
-from totp.store_fram import INDEX_BYTES
+from totp.store.fram import INDEX_BYTES
 
 TOTP = Account(bytes(range(1, 21)), "GitHub", "alice")
 HOTP = Account(b"12345678901234567890", "Bank", "bob", kind="hotp", counter=5)

@@ -11,10 +11,9 @@ import zlib
 
 import pytest
 from support.mpy import CPYTHON, INTERPRETERS, MICROPYTHON, load_scenario, run_scenario
-from totp_token.sim.nvm import for_port
+from totp_token.sim.chips.nvm import for_port
 
-from totp import records
-from totp.store import Store
+from totp.store import Store, records
 
 PORTS = {"rp2040": 4096, "nrf52840": 8192, "esp32": 8192}
 CRC_INPUTS = [b"", b"a", b"123456789", bytes(range(256)) * 3]
@@ -98,8 +97,8 @@ def test_both_interpreters_report_everything_alike(runs):
 
 
 @pytest.mark.parametrize("port, size, loaded, other, budget_after_add", [
-    ("rp2040", 4096, "totp.store_log", "totp.store_copies", False),  # an append erases nothing
-    ("nrf52840", 8192, "totp.store_copies", "totp.store_log", True),  # a snapshot erases a page
+    ("rp2040", 4096, "totp.store.log", "totp.store.copies", False),  # an append erases nothing
+    ("nrf52840", 8192, "totp.store.copies", "totp.store.log", True),  # a snapshot erases a page
 ])
 def test_a_healthy_store_imports_only_the_code_its_board_runs(port, size, loaded, other,
                                                                budget_after_add, interpreter):
@@ -107,6 +106,8 @@ def test_a_healthy_store_imports_only_the_code_its_board_runs(port, size, loaded
     # and the wear budget (until a change draws on it) stay off it
     found = run_scenario("store_imports", {"port": port, "size": size}, interpreter).results
     booted, after_add = found["booted"], found["after_add"]
-    assert set(booted) == {"totp.store", "totp.store_errors", loaded}
-    assert ("totp.store_budget" in after_add) == budget_after_add
-    assert other not in after_add and "totp.store_compact" not in after_add
+    assert set(booted) == {"totp.store", "totp.store.errors", "totp.store.records",
+                           "totp.store.replay", "totp.store.crc", "totp.store.layout",
+                           loaded}
+    assert ("totp.store.budget" in after_add) == budget_after_add
+    assert other not in after_add and "totp.store.compact" not in after_add

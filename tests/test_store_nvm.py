@@ -2,7 +2,7 @@
 and power cuts that leave the bytes as real flash would."""
 
 import pytest
-from totp_token.sim.nvm import Esp32Nvm, Nrf52840Nvm, PowerCut, Rp2040Nvm, for_port
+from totp_token.sim.chips.nvm import Esp32Nvm, Nrf52840Nvm, PowerCut, Rp2040Nvm, for_port
 
 MODELS = {"rp2040": (Rp2040Nvm, 4096), "nrf52840": (Nrf52840Nvm, 8192), "esp32": (Esp32Nvm, 8192)}
 # what a board that never wrote its nvm reads: erased flash, or zeros for a missing ESP32 NVS blob

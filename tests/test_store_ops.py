@@ -2,11 +2,10 @@
 reboot, what happens when the store is full, and errors that name the fix."""
 
 import pytest
-from totp_token.sim.nvm import for_port
+from totp_token.sim.chips.nvm import for_port
 
-from totp import records
 from totp.account import Account, AccountError
-from totp.store import LOG_RESERVE, TYPICAL_BYTES, NoSuchSlot, Store, StoreError, StoreFull
+from totp.store import LOG_RESERVE, TYPICAL_BYTES, NoSuchSlot, Store, StoreError, StoreFull, records
 
 PORTS = ("rp2040", "nrf52840", "esp32")
 

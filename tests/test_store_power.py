@@ -16,7 +16,7 @@ nRF52840 every step near both ends and a spread of steps between).
 import random
 
 import pytest
-from totp_token.sim.nvm import PowerCut, for_port
+from totp_token.sim.chips.nvm import PowerCut, for_port
 
 from totp.account import Account
 from totp.store import Store, StoreFull

@@ -4,11 +4,10 @@ dropped secrets leave the snapshot ports' flash, and a forged "torn" record
 cannot hide the records after it."""
 
 import pytest
-from totp_token.sim.nvm import PowerCut, for_port
+from totp_token.sim.chips.nvm import PowerCut, for_port
 
-from totp import records
 from totp.account import Account
-from totp.store import Store, StoreDamaged
+from totp.store import Store, StoreDamaged, records
 
 PORTS = ("rp2040", "nrf52840", "esp32")
 SIZES = {"rp2040": 4096, "nrf52840": 8192, "esp32": 8192}
@@ -106,7 +105,8 @@ def flip_older(image, newest):
 
 
 def future_newest(image, newest):
-    header = records.frame(records.HEADER, records.MAGIC + bytes((records.FORMAT_VERSION + 1, 0)))
+    future = records.VAULT_FORMAT_VERSION + 1
+    header = records.frame(records.HEADER, records.MAGIC + bytes((future, 0)))
     return image[:newest] + header + image[newest + len(header):]
 
 
@@ -118,7 +118,7 @@ DAMAGED_WIPES = [
     ("nrf52840 newer copy, older valid", "nrf52840", flip(60), None),
     ("nrf52840 newer header", "nrf52840", flip(0, 0x01), None),
     ("nrf52840 older copy", "nrf52840", flip_older, None),  # only a notice
-    ("nrf52840 newer future format", "nrf52840", future_newest, "format 2"),
+    ("nrf52840 newer future format", "nrf52840", future_newest, "format 3"),
 ]
 
 

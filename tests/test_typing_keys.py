@@ -4,7 +4,7 @@ receives exactly the code, NumLock ends as it was, and typing never blocks."""
 
 import pytest
 from support.hid_link import HostLink
-from totp_token.sim.hid_host import HidHost
+from totp_token.sim.usb_host.hid_host import HidHost
 
 from totp import keyboard as kbd
 

@@ -17,6 +17,18 @@ MAX_PERIOD = 86400
 MAX_COUNTER = (1 << 53) - 1  # exact in JSON on every client
 
 
+def format_label(issuer, name):
+    """``issuer:name`` as people read it, or whichever of the two is set (never a secret)."""
+    if issuer and name:
+        return issuer + ":" + name
+    return issuer or name
+
+
+def entry_label(entry):
+    """``format_label`` of an account's public fields (``describe()``, a `list` entry)."""
+    return format_label(entry["issuer"], entry["account"])
+
+
 class AccountError(ValueError):
     """An account field is out of range; the message names the field and the fix."""
 
@@ -63,9 +75,7 @@ class Account:
 
     def label(self):
         """``Issuer:name`` as people read it (no secret)."""
-        if self.issuer and self.name:
-            return self.issuer + ":" + self.name
-        return self.issuer or self.name
+        return format_label(self.issuer, self.name)
 
     def describe(self):
         """Public fields only: safe for logs, the screen and the wire."""

@@ -15,6 +15,7 @@ from totp import buttons as btn
 from totp import keyboard as kbd
 from totp import screens as scr
 from totp.clock import NoClock, ticks_diff
+from totp.const import const
 from totp.selected import Selected
 
 STEP_SLEEP_S = 0.02  # between steps when nothing is going on
@@ -22,12 +23,12 @@ BUSY_SLEEP_S = 0.005  # while typing or a button is held
 ERROR_HOLD_MS = 3000  # an error screen stays at least this long
 NOTICE_MS = 3000  # "USB not connected" and similar notices
 
-# what is on screen (first entry of App._drawn)
-SHOWING_NOTHING = 0
-SHOWING_CODE = 1
-SHOWING_HOTP = 2
-SHOWING_MESSAGE = 3
-SHOWING_PRESS = 4
+# what is on screen (App._showing)
+SHOWING_NOTHING = const(0)
+SHOWING_CODE = const(1)
+SHOWING_HOTP = const(2)
+SHOWING_MESSAGE = const(3)
+SHOWING_PRESS = const(4)
 
 
 def refuse_hint(count):
@@ -74,7 +75,14 @@ class App:
         self._error_name = ""
         self._part = scr.PART_UNKNOWN  # what the step is using now, named if it fails
         self._error_part = scr.PART_UNKNOWN
-        self._drawn = [SHOWING_NOTHING, -1, -1, -1, -1]
+        # what was last drawn, so a step redraws only what changed; each field means
+        # something only while ``_showing`` is the screen that sets it
+        self._showing = SHOWING_NOTHING
+        self._drawn_step = -1  # SHOWING_CODE: the time step whose code is on screen
+        self._drawn_seconds = -1  # SHOWING_CODE, SHOWING_PRESS: the seconds left shown
+        self._drawn_scroll = -1  # SHOWING_CODE, SHOWING_HOTP: the label's scroll position
+        self._drawn_hotp = False  # SHOWING_HOTP: whether a code is on screen
+        self._drawn_message = 0  # SHOWING_MESSAGE: the scr.MSG_* shown
         self._count = 0
         self._slot = 0
         self._reload = True
@@ -141,7 +149,7 @@ class App:
         if idle_ms and not self.typist.busy() and self._asked is None \
                 and ticks_diff(ticks, self._last_input) >= idle_ms:
             self._asleep = True
-            self._drawn[0] = SHOWING_NOTHING
+            self._showing = SHOWING_NOTHING
             self._part = scr.PART_DISPLAY
             screen.off()
             return
@@ -154,7 +162,7 @@ class App:
         if pending is self._asked:
             return
         self._asked = pending
-        self._drawn[0] = SHOWING_NOTHING
+        self._showing = SHOWING_NOTHING
         if pending is None:
             return
         self._last_input = ticks
@@ -181,14 +189,14 @@ class App:
             if self.screen is not None and not self._asleep:
                 self._render(self.screen, self._ticks_ms())
         except Exception:  # the error screen itself failed: the next step tries again
-            self._drawn[0] = SHOWING_NOTHING
+            self._showing = SHOWING_NOTHING
 
     # -- accounts ---------------------------------------------------------
 
     def _open_server(self):
         """The serial protocol server; without it the token still shows and types codes."""
         try:
-            from totp.protocol import Server
+            from totp.protocol.server import Server
         except ImportError as error:
             self.devices.missing.append("serial protocol: %s" % (error,))
             return None
@@ -228,7 +236,7 @@ class App:
 
     def _forget_account(self):
         self.selected.forget()
-        self._drawn[0] = SHOWING_NOTHING
+        self._showing = SHOWING_NOTHING
 
     def _account_on_screen(self):
         """The account on screen, decoded from the store when first needed."""
@@ -275,7 +283,7 @@ class App:
                 self._asleep = False
                 self._part = scr.PART_DISPLAY
                 self.screen.on()
-                self._drawn[0] = SHOWING_NOTHING
+                self._showing = SHOWING_NOTHING
                 self.buttons.cancel()  # the press that wakes the token does nothing else
             return
         if action == btn.NEXT or action == btn.PREVIOUS:
@@ -293,7 +301,7 @@ class App:
     def _show_notice(self, notice, ticks):
         self._notice = notice
         self._notice_until = ticks + (ERROR_HOLD_MS if notice == scr.MSG_ERROR else NOTICE_MS)
-        self._drawn[0] = SHOWING_NOTHING
+        self._showing = SHOWING_NOTHING
 
     # -- drawing ----------------------------------------------------------
 
@@ -307,7 +315,7 @@ class App:
                 self._message(screen, self._notice)
                 return
             self._notice = 0
-            self._drawn[0] = SHOWING_NOTHING
+            self._showing = SHOWING_NOTHING
         self._part = scr.PART_CLOCK
         blocked = self._blocked()
         if blocked:
@@ -324,54 +332,53 @@ class App:
     def _render_code(self, screen, selected):
         self._part = scr.PART_CLOCK
         second = self.clock.second()
-        drawn = self._drawn
-        if second < 0 or (second == selected.last_second and drawn[0] == SHOWING_CODE
-                          and drawn[3] == selected.scroll):
+        showing_code = self._showing == SHOWING_CODE
+        if second < 0 or (second == selected.last_second and showing_code
+                          and self._drawn_scroll == selected.scroll):
             return  # steady state: nothing changed, nothing allocated
         selected.update_totp(self.clock, second)
         seconds_left = selected.seconds_left
-        if (drawn[0] == SHOWING_CODE and drawn[1] == selected.code_step
-                and drawn[2] == seconds_left and drawn[3] == selected.scroll):
+        if (showing_code and self._drawn_step == selected.code_step
+                and self._drawn_seconds == seconds_left
+                and self._drawn_scroll == selected.scroll):
             return
         self._part = scr.PART_DISPLAY
         screen.code(selected.top, selected.bottom, selected.position, selected.code,
                     seconds_left, selected.period,
                     selected.next_code if seconds_left <= scr.NEXT_WARNING_S else None,
                     selected.scroll)
-        drawn[0] = SHOWING_CODE
-        drawn[1] = selected.code_step
-        drawn[2] = seconds_left
-        drawn[3] = selected.scroll
+        self._showing = SHOWING_CODE
+        self._drawn_step = selected.code_step
+        self._drawn_seconds = seconds_left
+        self._drawn_scroll = selected.scroll
 
     def _render_hotp(self, screen, selected):
-        drawn = self._drawn
-        shown = 0 if selected.hotp_code is None else 1
-        if drawn[0] == SHOWING_HOTP and drawn[1] == shown and drawn[3] == selected.scroll:
+        shown = selected.hotp_code is not None
+        if (self._showing == SHOWING_HOTP and self._drawn_hotp == shown
+                and self._drawn_scroll == selected.scroll):
             return
         self._part = scr.PART_DISPLAY
         screen.hotp(selected.top, selected.bottom, selected.position,
                     selected.hotp_code, selected.counter - 1, self._type_hint, selected.scroll)
-        drawn[0] = SHOWING_HOTP
-        drawn[1] = shown
-        drawn[3] = selected.scroll
+        self._showing = SHOWING_HOTP
+        self._drawn_hotp = shown
+        self._drawn_scroll = selected.scroll
 
     def _render_press(self, screen, asked, ticks):
         seconds = asked.seconds_left(ticks)
-        drawn = self._drawn
-        if drawn[0] == SHOWING_PRESS and drawn[1] == seconds:
+        if self._showing == SHOWING_PRESS and self._drawn_seconds == seconds:
             return
         screen.message(scr.press_lines(asked.action, asked.label, self._yes_hint,
                                        self._no_hint, seconds))
-        drawn[0] = SHOWING_PRESS
-        drawn[1] = seconds
+        self._showing = SHOWING_PRESS
+        self._drawn_seconds = seconds
 
     def _message(self, screen, which):
-        drawn = self._drawn
-        if drawn[0] == SHOWING_MESSAGE and drawn[1] == which:
+        if self._showing == SHOWING_MESSAGE and self._drawn_message == which:
             return
         detail = self._error_part if which == scr.MSG_ERROR else getattr(self.clock, "reason",
                                                                               None)
         self._part = scr.PART_DISPLAY
         screen.message(scr.message_lines(which, detail))
-        drawn[0] = SHOWING_MESSAGE
-        drawn[1] = which
+        self._showing = SHOWING_MESSAGE
+        self._drawn_message = which

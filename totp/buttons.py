@@ -12,6 +12,7 @@ wrap-safe differences. Layouts (documented in docs/using-the-token.md):
 """
 
 from totp.clock import ticks_diff
+from totp.const import const
 
 NOTHING = 0
 PRESSED = 1  # a button went down: wakes the screen and restarts the idle timer
@@ -24,6 +25,9 @@ ACTION_NAMES = {NOTHING: "nothing", PRESSED: "pressed", PREVIOUS: "previous",
                 NEXT: "next", TYPE: "type", TYPE_ENTER: "type+Enter"}
 
 # per button count: for each key number, (name, short action, long action)
+KEY_NAME = const(0)
+KEY_SHORT = const(1)
+KEY_LONG = const(2)
 LAYOUTS = {
     3: (("A", PREVIOUS, PREVIOUS), ("B", TYPE, TYPE_ENTER), ("C", NEXT, NEXT)),
     2: (("A", NEXT, PREVIOUS), ("B", TYPE, TYPE_ENTER)),
@@ -77,10 +81,10 @@ class Buttons:
             if key == self._held:
                 self._held = -1
                 if not self._done:
-                    return self._layout[key][1]
+                    return self._layout[key][KEY_SHORT]
             return NOTHING
         if self._held >= 0 and not self._done \
                 and ticks_diff(now, self._held_since) >= self._long_ms:
             self._done = True
-            return self._layout[self._held][2]
+            return self._layout[self._held][KEY_LONG]
         return NOTHING

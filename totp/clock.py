@@ -18,6 +18,8 @@ small int). Conversions use days-from-civil arithmetic, not ``time.mktime``,
 which boards lack or implement differently.
 """
 
+from totp.const import const
+
 # A DS3231 restarts at 2000-01-01 after losing power; any reading in that year
 # is an unset clock even if the stop flag was cleared. The floor is not the
 # firmware's build year: RFC 6238's published test times (2009) must stay
@@ -75,6 +77,9 @@ def unix_from_fields(year, month, day, hour, minute, second):
     return days_from_civil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second
 
 
+FIELD_YEAR = const(0)  # of fields_from_unix(), as in time.struct_time
+
+
 def fields_from_unix(unix):
     """(year, month, day, hour, minute, second, weekday Monday=0, day of year 1..366)."""
     days = unix // SECONDS_PER_DAY
@@ -126,9 +131,10 @@ class Clock:
         import time  # struct_time is only needed here, on CircuitPython and CPython
 
         fields = fields_from_unix(int(unix))
-        if fields[0] < EARLIEST_YEAR or fields[0] > 2099:
+        year = fields[FIELD_YEAR]
+        if year < EARLIEST_YEAR or year > 2099:
             raise ValueError(
-                "the DS3231 holds years %d to 2099, not %d" % (EARLIEST_YEAR, fields[0]))
+                "the DS3231 holds years %d to 2099, not %d" % (EARLIEST_YEAR, year))
         self._rtc.datetime = time.struct_time(fields + (-1,))
         self._rtc.lost_power = False
         self._fresh = False

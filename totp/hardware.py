@@ -49,7 +49,10 @@ UNSUPPORTED = ("this board's storage is not one the token knows how to keep safe
 def board_defaults(board_id):
     """Wiring defaults (Settings attribute -> value) for ``board_id``; Feather wing otherwise."""
     entry = BOARDS.get(board_id)
-    return dict(entry[1] if entry else _FEATHERWING)
+    if not entry:
+        return dict(_FEATHERWING)
+    _port, wiring = entry
+    return dict(wiring)
 
 
 def storage_port(board_id, machine=""):
@@ -57,7 +60,8 @@ def storage_port(board_id, machine=""):
     None for a chip whose nvm the store does not model (the board is refused)."""
     entry = BOARDS.get(board_id)
     if entry:
-        return entry[0]
+        port, _wiring = entry
+        return port
     text = machine.upper().replace("-", "")
     for chip, port in CHIP_PORTS:
         if chip in text:
@@ -202,7 +206,7 @@ def _open_fram(i2c, devices):
     try:
         import adafruit_fram
 
-        from totp.fram_nvm import FramNvm
+        from totp.store.fram_nvm import FramNvm
 
         devices.nvm = FramNvm(adafruit_fram.FRAM_I2C(i2c))
     except (ImportError, OSError, ValueError, RuntimeError) as error:
@@ -243,7 +247,7 @@ def _open_buttons(board, settings, devices):
     """keypad.Keys over the configured pins that exist; fewer pins, a smaller layout."""
     import keypad
 
-    from totp.buttons import LAYOUTS
+    from totp.buttons import KEY_NAME, LAYOUTS
 
     pins = []
     for attribute in BUTTON_PINS[:settings.buttons]:
@@ -258,7 +262,7 @@ def _open_buttons(board, settings, devices):
     except (ValueError, RuntimeError) as error:
         devices.missing.append("buttons: %s" % (error,))
         return
-    devices.buttons = tuple([entry[0] for entry in LAYOUTS[len(pins)]])
+    devices.buttons = tuple([entry[KEY_NAME] for entry in LAYOUTS[len(pins)]])
 
 
 def _open_usb(devices):

@@ -76,7 +76,7 @@ def type_hint(button):
     return "press %s for a code" % button
 
 
-# the question on the presence screen, per totp.presence action
+# the question on the presence screen, per totp.protocol.presence action
 PRESS_TITLES = {"code": "Send the code?", "delete": "Delete?", "rename": "Rename?",
                 "move": "Move?", "wipe": "Erase all?", "replace": "Replace?",
                 "compact": "Tidy storage?"}

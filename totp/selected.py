@@ -9,19 +9,12 @@ reboot never shows the same counter value twice.
 """
 
 from totp import screens as scr
-from totp.account import HOTP, STEAM
+from totp.account import HOTP, format_label
 from totp.clock import SECOND_WRAP, ticks_diff
+from totp.codes import make_otp
 
 SCROLL_PAUSE_MS = 1500  # a long label rests this long at each end
 SCROLL_STEP_MS = 300  # then moves one character this often
-
-
-def make_otp(account):
-    """An OTP object for ``account`` (only ever the one on screen)."""
-    from totp.otp import OTP
-
-    return OTP(account.secret, algorithm=account.algorithm, digits=account.digits,
-               period=account.period, steam=account.kind == STEAM)
 
 
 class Selected:
@@ -67,13 +60,13 @@ class Selected:
             self.top = issuer or name
             self.bottom = name if issuer else ""
         else:
-            self.top = issuer + ":" + name if issuer and name else issuer or name
+            self.top = format_label(issuer, name)
             self.bottom = ""
         self._top_room = scr.label_chars(self.position)
         self._bottom_room = scr.name_chars()
         self._scroll_limit = max(len(self.top) - self._top_room,
                                  len(self.bottom) - self._bottom_room, 0)
-        self.otp = make_otp(account)
+        self.otp = make_otp(account)  # only ever the account on screen
 
     # -- labels -------------------------------------------------------------
 

@@ -8,11 +8,14 @@ to be. ``SPECS`` is the single list of keys; ``settings.toml.example`` documents
 the same keys and a test keeps the two in step.
 """
 
+from totp.const import const
+
 TYPE_MODES = ("toprow", "keypad", "azerty")
 STORAGE_MEDIA = ("nvm", "fram")  # where accounts live: the board's nvm, or an I2C FRAM
 
 # key, attribute, kind, default (None: per-board default from totp.hardware), low, high
 # (for "name": the longest name allowed)
+SPEC_KEY = const(0)  # the index settings_keys reads; the rest unpack a spec whole
 SPECS = (
     ("TOTP_BUTTONS", "buttons", "int", None, 1, 3),
     ("TOTP_PIN_A", "pin_a", "pin", None, 0, 0),
@@ -114,5 +117,7 @@ class Settings:
             setattr(self, attribute, value)
 
     def __repr__(self):
-        return "Settings(%s)" % ", ".join(
-            "%s=%r" % (spec[1], getattr(self, spec[1])) for spec in SPECS)
+        shown = []
+        for _key, attribute, _kind, _default, _low, _high in SPECS:
+            shown.append("%s=%r" % (attribute, getattr(self, attribute)))
+        return "Settings(%s)" % ", ".join(shown)

@@ -5,7 +5,7 @@ Apart from ``totp.settings`` because only boot reads the file for this: the call
 imports it, asks, and lets it go (``totp.hardware``), so it keeps no heap after.
 """
 
-from totp.settings import SPECS
+from totp.settings import SPEC_KEY, SPECS
 
 PREFIX = "TOTP_"
 # a key this close to one of ours (edits) is taken for a typo even without the prefix;
@@ -33,18 +33,18 @@ def nearest_key(key):
     """(the known key closest to ``key``, its distance in edits)."""
     key = key[:LONGEST_KEY].upper()  # a wrong case is a typo too
     row = [0] * (LONGEST_KEY + 1)
-    best, best_edits = SPECS[0][0], LONGEST_KEY
+    best, best_edits = SPECS[0][SPEC_KEY], LONGEST_KEY
     for spec in SPECS:
-        edits = _edits(key, spec[0], row)
+        edits = _edits(key, spec[SPEC_KEY], row)
         if edits < best_edits:
-            best, best_edits = spec[0], edits
+            best, best_edits = spec[SPEC_KEY], edits
     return best, best_edits
 
 
 def unknown_key_note(key):
     """The warning for a settings.toml key the token does not know, or None if not ours."""
     for spec in SPECS:
-        if spec[0] == key:
+        if spec[SPEC_KEY] == key:
             return None
     near, edits = nearest_key(key)
     if not key.upper().startswith(PREFIX) and edits > NEAR_EDITS:

@@ -27,9 +27,16 @@ MAX_VERIFY_TIME = (1 << 53) - 1
 PRESS_WINDOW_S = 15
 WAITING = "waiting"
 WAITING_PRESS = "press"
+WAITING_PIN = "pin"  # the interim answer when the token asks for its current PIN instead
 # `verify`: only for an account added this many seconds ago or less, this many tries.
 VERIFY_WINDOW_S = 120
 VERIFY_TRIES = 3
+# The PIN: ASCII digits, this many of them; wrong tries in a row before the token wipes
+# itself; seconds the owner has to enter the current PIN on the buttons for a host request.
+PIN_MIN = 6
+PIN_MAX = 12
+MAX_PIN_TRIES = 10
+PIN_WINDOW_S = 90
 
 # Operations
 OP_HELLO = "hello"

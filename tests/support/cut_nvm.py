@@ -5,7 +5,7 @@ Faster than the FRAM model behind the driver, for cut tests on large stores;
 does not depend on FRAM's address order.
 """
 
-from totp_token.sim.nvm import PowerCut
+from totp_token.sim.chips.nvm import PowerCut
 
 
 class CutNvm:

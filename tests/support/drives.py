@@ -32,9 +32,9 @@ def snapshot(folder):
 
 
 def firmware_files():
-    """The firmware's own source files, repo-relative: code.py, boot.py, totp/*.py."""
+    """The firmware's own source files, repo-relative: code.py, boot.py, totp/**/*.py."""
     files = ["code.py", "boot.py"]
-    files += [p.relative_to(REPO).as_posix() for p in sorted((REPO / "totp").glob("*.py"))]
+    files += [p.relative_to(REPO).as_posix() for p in sorted((REPO / "totp").rglob("*.py"))]
     return files
 
 

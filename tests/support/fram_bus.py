@@ -1,14 +1,14 @@
 """An I2C bus with the FRAM chip model on it, driven by the real adafruit_fram driver.
 
-``fram_nvm(model)`` gives what the firmware's store sees: ``totp.fram_nvm.FramNvm``
+``fram_nvm(model)`` gives what the firmware's store sees: ``totp.store.fram_nvm.FramNvm``
 over ``adafruit_fram.FRAM_I2C`` over a minimal busio.I2C stand-in whose only
 targets are the model's memory and device-ID addresses.
 """
 
 import adafruit_fram
-from totp_token.sim.fram import FramModel
+from totp_token.sim.chips.fram import FramModel
 
-from totp.fram_nvm import FramNvm
+from totp.store.fram_nvm import FramNvm
 
 
 class ModelBus:

@@ -6,7 +6,7 @@ proves the screens on the real library, that one lets MicroPython count allocati
 """
 
 import adafruit_framebuf
-from totp_token.sim import screen_text
+from totp_token.sim.frontends import screen_text
 
 
 class Panel(adafruit_framebuf.FrameBuffer):

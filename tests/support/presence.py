@@ -44,7 +44,7 @@ def call_pressing(call, waiting, press, presses=1, timeout=ASK_TIMEOUT_S):
 
 def sim_asks(sim):
     """True while the simulated token's screen asks for the owner's press."""
-    from totp_token.sim.screen_text import read_screen
+    from totp_token.sim.frontends.screen_text import read_screen
 
     return any(line.endswith(": yes") for line in read_screen(sim.screen_rows()))
 

@@ -18,7 +18,7 @@ import threading
 import time
 import tty
 
-from totp.protocol import Server
+from totp.protocol.server import Server
 from totp.store import Store
 
 SERIAL = "E66138935F3A1C2B"

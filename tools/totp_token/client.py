@@ -16,12 +16,18 @@ import os
 import random
 import sys
 import time
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import serial
 
 from totp import base32, wire
+from totp.account import Account
 
 from .errors import InputError, Interrupted, ProtocolError, TokenError, TokenRefused, printable
+
+Response = dict[str, Any]  # one decoded answer line
+OnWait = Callable[[str, Response], None]  # told (op, interim answer) while a press is awaited
 
 DEFAULT_TIMEOUT = 3.0
 # seconds to wait for each answer, for links slower than a board (an emulated one)
@@ -58,18 +64,18 @@ PORT_HELD = ("another program has %s open (a serial monitor, an editor's serial 
              "another totp-token): close it and run this again")
 
 
-def say_waiting(op, response):
+def say_waiting(op: str, response: Response) -> None:
     """The default ``on_wait``: tell the person at the computer what to press, on stderr."""
     print(waiting_message(op, response), file=sys.stderr, flush=True)
 
 
-def waiting_message(op, response):
+def waiting_message(op: str, response: Response) -> str:
     """E.g. 'Press B on the token to send the code for ACME:bob (15 s)...'."""
     button = printable(response.get("button") or "the type button")
     verb = "Hold" if button.startswith("hold ") else "Press"
     if verb == "Hold":
         button = button[len("hold "):]
-    action = ACTIONS.get(response.get("action"), "allow '%s' for" % op)
+    action = ACTIONS.get(str(response.get("action")), "allow '%s' for" % op)
     return "%s %s on the token to %s %s (%s s)..." % (
         verb, button, action, printable(response.get("label", "")),
         printable(response.get("seconds", wire.PRESS_WINDOW_S)))
@@ -78,7 +84,8 @@ def waiting_message(op, response):
 class Client:
     """A connection to one token. Use as a context manager, or call ``close()``."""
 
-    def __init__(self, port, timeout=DEFAULT_TIMEOUT, origin=None, on_wait=say_waiting):
+    def __init__(self, port: str, timeout: float = DEFAULT_TIMEOUT, origin: str | None = None,
+                 on_wait: OnWait = say_waiting) -> None:
         self.port = port
         self.timeout = timeout
         self.on_wait = on_wait
@@ -96,20 +103,20 @@ class Client:
                              "in, and that no other program holds the port"
                              % (port, " (from %s)" % origin if origin else "", exc)) from None
         self._serial.reset_input_buffer()  # answers meant for an earlier host
-        self.hello_info = None
+        self.hello_info: Response = {}  # the `hello` answer, once hello() has run
 
-    def __enter__(self):
+    def __enter__(self) -> "Client":
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def close(self):
+    def close(self) -> None:
         self._serial.close()
 
     # -- transport ---------------------------------------------------------
 
-    def request(self, op, **fields):
+    def request(self, op: str, **fields: Any) -> Response:
         """Send one request and return the response dict; raise TokenRefused on an error."""
         request_id = next(self._ids)
         message = {"id": request_id, "op": op}
@@ -140,7 +147,7 @@ class Client:
             raise refusal(op, response)
         return response
 
-    def _read_response(self, op, request_id, timeout):
+    def _read_response(self, op: str, request_id: int, timeout: float) -> Response:
         deadline = time.monotonic() + timeout
         pending = b""
         while True:
@@ -171,7 +178,7 @@ class Client:
 
     # -- operations ----------------------------------------------------------
 
-    def hello(self):
+    def hello(self) -> Response:
         info = self.request(wire.OP_HELLO)
         if info.get("protocol") != wire.PROTOCOL_VERSION:
             raise ProtocolError("the token speaks protocol %r, this tool speaks %d: update the "
@@ -180,17 +187,17 @@ class Client:
         self.hello_info = info
         return info
 
-    def accounts(self):
+    def accounts(self) -> list[Response]:
         """Every account's public fields, in slot order."""
-        accounts = []
-        start = 0
+        accounts: list[Response] = []
+        start: int | None = 0
         while start is not None:
             page = self.request(wire.OP_LIST, start=start)
             accounts.extend(page["accounts"])
             start = page.get("next")
         return accounts
 
-    def add(self, account, replace=False):
+    def add(self, account: Account, replace: bool = False) -> int:
         """Send one account (the secret travels host -> token only); returns its slot."""
         fields = {
             "issuer": account.issuer, "account": account.name, "type": account.kind,
@@ -200,36 +207,36 @@ class Client:
         }
         return self.request(wire.OP_ADD, **fields)["slot"]
 
-    def match(self, account):
+    def match(self, account: Account) -> Response:
         """Whether the token holds this account under its issuer and name, with the same
         secret and parameters (yes/no answers; the token never sends a secret)."""
         return self.request(wire.OP_MATCH, **_account_fields(account))
 
-    def compact(self):
+    def compact(self) -> Response:
         """Reclaim the space of deleted and changed accounts now."""
         return self.request(wire.OP_COMPACT)
 
-    def code(self, slot):
+    def code(self, slot: int) -> Response:
         """The code of ``slot`` at the token's own time, once the owner presses the token."""
         return self.request(wire.OP_CODE, slot=slot)
 
-    def verify(self, slot, code, at=None):
+    def verify(self, slot: int, code: str, at: int | None = None) -> bool:
         """Whether the token computes ``code`` for ``slot`` (just added) at ``at`` (its clock
         when None): True or False; the token allows a few tries per new account."""
-        fields = {"slot": slot, "code": code}
+        fields: dict[str, Any] = {"slot": slot, "code": code}
         if at is not None:
             fields["time"] = at
         return self.request(wire.OP_VERIFY, **fields)["match"] is True
 
 
-def _account_fields(account):
+def _account_fields(account: Account) -> dict[str, Any]:
     return {"issuer": account.issuer, "account": account.name, "type": account.kind,
             "algorithm": account.algorithm, "digits": account.digits,
             "period": account.period, "counter": account.counter,
             "secret": base32.encode(account.secret)}
 
 
-def refusal(op, response):
+def refusal(op: str, response: Response) -> TokenRefused:
     """The TokenRefused for an error response: the token's words plus what to do."""
     code = response.get("error")
     message = "the token refused '%s': %s" % (op, printable(response.get("message")))
@@ -255,7 +262,7 @@ def _unique_keys(pairs):
     return result
 
 
-def _decode(line):
+def _decode(line: bytes) -> Response | None:
     """The response object on ``line``, None for noise; raises _RepeatedKey."""
     try:
         value = json.loads(line.decode("utf-8"), object_pairs_hook=_unique_keys)
@@ -266,7 +273,7 @@ def _decode(line):
     return value if isinstance(value, dict) else None
 
 
-def answer_timeout(environ=None):
+def answer_timeout(environ: Mapping[str, str] | None = None) -> float:
     """Seconds to wait for an answer: $TOTP_TOKEN_TIMEOUT if set, else the default."""
     text = (os.environ if environ is None else environ).get(ENV_TIMEOUT, "").strip()
     if not text:
@@ -281,7 +288,8 @@ def answer_timeout(environ=None):
     return value
 
 
-def connect(port=None, timeout=None, on_wait=say_waiting):
+def connect(port: str | None = None, timeout: float | None = None,
+            on_wait: OnWait = say_waiting) -> Client:
     """Open the token named by ``port`` (or found automatically) and say hello."""
     from .ports import check_port_path, find_port, port_origin
 

@@ -16,6 +16,7 @@ without following links, so nothing outside the drive is ever written.
 
 import os
 import shutil
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from . import deploy_imports, deploy_mpy, deploy_settings
@@ -45,12 +46,12 @@ SETTINGS_FILE = deploy_settings.SETTINGS_FILE
 SOURCE, COMPILED = ".py", ".mpy"
 
 
-def checkout_root():
+def checkout_root() -> Path:
     """The firmware this tool deploys: the installed wheel's copy, or the checkout's files."""
     return firmware_root()
 
 
-def _python_sources(folder):
+def _python_sources(folder: Path | str) -> list[Path]:
     """Every .py file under a package folder, relative to it, skipping caches."""
     folder = Path(folder)
     return sorted(
@@ -60,7 +61,7 @@ def _python_sources(folder):
     )
 
 
-def firmware_sources(root):
+def firmware_sources(root: Path | str) -> list[tuple[Path, Path]]:
     """(path on the drive, source file) for the firmware itself, in copy order."""
     root = Path(root)
     missing = [
@@ -80,7 +81,8 @@ def firmware_sources(root):
     return pairs + [(Path(name), root / name) for name in FIRMWARE_FILES]
 
 
-def library_sources(names=FIRMWARE_LIBRARIES, root=None):
+def library_sources(names: Iterable[str] = FIRMWARE_LIBRARIES,
+                    root: Path | str | None = None) -> list[tuple[Path, Path]]:
     """(path on the drive relative to lib/, source file) for each library module the
     firmware imports, directly or through another library."""
     root = checkout_root() if root is None else Path(root)
@@ -94,7 +96,8 @@ class Change:
     NEW, UPDATED, SAME, KEPT, STALE, REMOVED = (
         "new", "updated", "unchanged", "kept", "stale", "removed")
 
-    def __init__(self, target, data, action, note=None, backup=None):
+    def __init__(self, target: Path, data: bytes | None, action: str, note: str | None = None,
+                 backup: Path | None = None) -> None:
         self.target = target  # path relative to the drive root
         self.data = data  # the bytes to write (None: nothing to write)
         self.action = action
@@ -102,7 +105,7 @@ class Change:
         self.backup = backup  # where the file's present content is saved first, or None
 
     @property
-    def writes(self):
+    def writes(self) -> bool:
         return self.action in (self.NEW, self.UPDATED)
 
     def __repr__(self):
@@ -117,7 +120,8 @@ def _content(target: Path, source: Path, compiled: bool) -> tuple[Path, bytes]:
     return target.with_suffix(COMPILED), deploy_mpy.compile_module(data, target.as_posix())
 
 
-def plan(drive, root=None, libraries=FIRMWARE_LIBRARIES, source=False):
+def plan(drive: Path | str, root: Path | str | None = None,
+         libraries: Sequence[str] = FIRMWARE_LIBRARIES, source: bool = False) -> list[Change]:
     """Compare the drive with what it should hold; returns Changes in apply order:
     removed twins, lib/, totp/, settings.toml, boot.py, code.py (whose change reloads
     the board). ``source``: copy .py modules instead of compiling them to .mpy."""
@@ -167,10 +171,12 @@ def _twins(drive: Path, planned: set[Path]) -> list[Change]:
 
 
 def _stale(drive: Path, known: set[Path]) -> list[Change]:
-    """Modules in totp/ and in the deployed library packages that this firmware lacks."""
+    """Modules in totp/ (and its subpackages) and in the deployed library packages that
+    this firmware lacks."""
     folders = {Path(FIRMWARE_PACKAGE)} | {
         target.parent for target in known
-        if target.parts[0] == LIBRARY_FOLDER and len(target.parts) > 2}
+        if target.parts[0] == FIRMWARE_PACKAGE
+        or (target.parts[0] == LIBRARY_FOLDER and len(target.parts) > 2)}
     stale = []
     for folder in sorted(folders):
         if not (drive / folder).is_dir() or (drive / folder).is_symlink():
@@ -197,7 +203,7 @@ def check_inside(drive: Path, target: Path) -> None:
                 "and deploy again" % (path, os.readlink(path)))
 
 
-def _compare(drive, target, data):
+def _compare(drive: Path | str, target: Path, data: bytes) -> str:
     existing = Path(drive) / target
     if not _exists(existing):
         return Change.NEW
@@ -206,20 +212,20 @@ def _compare(drive, target, data):
     return Change.UPDATED
 
 
-def bytes_to_write(drive, changes):
+def bytes_to_write(drive: Path | str, changes: Iterable[Change]) -> int:
     """How many more bytes the drive must hold after the changes (never negative)."""
     growth = 0
     for change in changes:
         existing = Path(drive) / change.target
         old_size = existing.stat().st_size if existing.is_file() else 0
-        if change.writes:
+        if change.writes and change.data is not None:
             growth += max(0, len(change.data) - old_size) + (old_size if change.backup else 0)
         elif change.action == Change.REMOVED:
             growth -= old_size
     return max(0, growth)
 
 
-def apply(drive, changes):
+def apply(drive: Path | str, changes: Sequence[Change]) -> None:
     """Write the changed files; refuses up front when the drive is too full."""
     drive = Path(drive)
     needed = bytes_to_write(drive, changes)
@@ -236,7 +242,7 @@ def apply(drive, changes):
         try:
             if change.action == Change.REMOVED:
                 target.unlink()
-            elif change.writes:
+            elif change.writes and change.data is not None:
                 if change.backup is not None:
                     check_inside(drive, change.backup)
                     _write(drive / change.backup, target.read_bytes())

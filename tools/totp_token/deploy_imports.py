@@ -55,6 +55,8 @@ def _module_file(name: str, libraries: tuple[str, ...]) -> tuple[Path, Path] | N
         if rest:
             return None
         spec = importlib.util.find_spec(top)
+        if spec is None or spec.origin is None:
+            return None
         return Path(Path(spec.origin).name), Path(spec.origin)
     parts = rest.split(".") if rest else []
     folder = package_dir.joinpath(*parts)

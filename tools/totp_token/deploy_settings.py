@@ -9,6 +9,10 @@ itself as ``code.py.bak-N`` before it is replaced.
 """
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # deploy imports this module: its Change class is handed in
+    from .deploy import Change
 
 SETTINGS_EXAMPLE = "settings.toml.example"
 SETTINGS_FILE = "settings.toml"
@@ -26,7 +30,7 @@ def commented(example: bytes) -> bytes:
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
-def settings_change(drive: Path, root: Path, change_class):
+def settings_change(drive: Path, root: Path, change_class: "type[Change]") -> "Change":
     """The Change for settings.toml: the example on a drive without one, the example
     appended (commented) to one that lacks it, else the user's file kept."""
     example = commented((root / SETTINGS_EXAMPLE).read_bytes())

@@ -13,6 +13,7 @@ import os
 import re
 import string
 import sys
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .errors import DeployError, printable
@@ -33,7 +34,8 @@ _BOARD_ID_LINE = re.compile(r"^Board ID:\s*(\S+)", re.MULTILINE)
 class BootInfo:
     """What ``boot_out.txt`` says about the board's CircuitPython."""
 
-    def __init__(self, version, version_text, board_name, board_id):
+    def __init__(self, version: tuple[int, int, int], version_text: str, board_name: str,
+                 board_id: str | None) -> None:
         self.version = version  # (major, minor, micro)
         self.version_text = version_text  # e.g. "10.0.3" or "9.2.0-beta.1"
         self.board_name = board_name  # e.g. "Adafruit Feather RP2040 with rp2040"
@@ -43,7 +45,7 @@ class BootInfo:
         return "BootInfo(%r, %r, board_id=%r)" % (self.version_text, self.board_name, self.board_id)
 
 
-def parse_boot_out(text):
+def parse_boot_out(text: str) -> BootInfo:
     """Read the version line and the ``Board ID:`` line of a ``boot_out.txt``."""
     first_line = text.splitlines()[0] if text else ""
     match = _VERSION_LINE.search(first_line)
@@ -63,7 +65,7 @@ def parse_boot_out(text):
     )
 
 
-def read_boot_info(drive):
+def read_boot_info(drive: Path | str) -> BootInfo:
     """Parse the drive's boot_out.txt and refuse a CircuitPython older than 9."""
     path = Path(drive) / BOOT_OUT
     if not path.is_file():
@@ -85,7 +87,7 @@ def read_boot_info(drive):
     return info
 
 
-def board_note(info):
+def board_note(info: BootInfo) -> str | None:
     """A hint when the firmware has no wiring defaults for this board, else None."""
     from totp.hardware import BOARDS
 
@@ -99,7 +101,8 @@ def board_note(info):
     )
 
 
-def candidate_drives(platform=None, environ=None):
+def candidate_drives(platform: str | None = None,
+                     environ: Mapping[str, str] | None = None) -> list[Path]:
     """Where an operating system mounts a drive labelled CIRCUITPY, best guess first."""
     platform = platform or sys.platform
     environ = os.environ if environ is None else environ
@@ -139,7 +142,7 @@ def _windows_drives_labelled(label):
     return found
 
 
-def find_drive(candidates=None):
+def find_drive(candidates: Iterable[Path | str] | None = None) -> Path:
     """The one mounted CIRCUITPY drive, or a DeployError saying how to make it appear."""
     candidates = candidate_drives() if candidates is None else candidates
     # an empty mount point stays behind after an unplug: only a drive with boot_out.txt counts

@@ -43,9 +43,10 @@ class TokenRefused(TokenError):
     is bad input, exit 1; the token itself is fine.
     """
 
-    def __init__(self, message, code=None, bad_input=False):
+    def __init__(self, message: str, code: str | None = None, bad_input: bool = False) -> None:
         super().__init__(message)
         self.code = code
+        self.response: dict | None = None  # the token's whole answer, when it sent one
         if bad_input:
             self.exit_code = EXIT_BAD_INPUT
 
@@ -58,7 +59,7 @@ class DeployError(TokenToolError):
     """The CIRCUITPY drive is missing, too old, or cannot be written."""
 
 
-def printable(text) -> str:
+def printable(text: object) -> str:
     """``text`` safe to print on a terminal: the one function every text from the token or a
     file passes through before it is printed.
 

@@ -7,6 +7,8 @@ CDC2 control"); adafruit-board-toolkit knows how each OS names it.
 import argparse
 import os
 import stat
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from adafruit_board_toolkit import circuitpython_serial
 
@@ -21,14 +23,17 @@ PORT_HELP = ("the token's data serial port (default: $%s, else found by its USB 
              % ENV_PORT)
 
 
-def add_port_option(parser, top_level=False):
+def add_port_option(parser: argparse.ArgumentParser, top_level: bool = False) -> None:
     """``--port``: on the top parser, and after each token command, where it only
     overrides the top-level one when given."""
-    parser.add_argument("--port", metavar="PATH", help=PORT_HELP,
-                        **({} if top_level else {"default": argparse.SUPPRESS}))
+    if top_level:
+        parser.add_argument("--port", metavar="PATH", help=PORT_HELP)
+    else:
+        parser.add_argument("--port", metavar="PATH", help=PORT_HELP, default=argparse.SUPPRESS)
 
 
-def port_origin(explicit=None, environ=None):
+def port_origin(explicit: str | None = None,
+                environ: Mapping[str, str] | None = None) -> str | None:
     """Where the port path came from, for messages: '--port', '$TOTP_TOKEN_PORT' or None."""
     environ = os.environ if environ is None else environ
     if explicit:
@@ -36,7 +41,7 @@ def port_origin(explicit=None, environ=None):
     return "$" + ENV_PORT if environ.get(ENV_PORT) else None
 
 
-def check_port_path(path, origin=None):
+def check_port_path(path: str, origin: str | None = None) -> None:
     """Refuse, before opening it, a port path that cannot be a serial port (POSIX only)."""
     if os.name != "posix":
         return  # COM3 and friends are not files
@@ -64,12 +69,18 @@ def check_port_path(path, origin=None):
         raise InputError("%s is a device but not a serial port: %s" % (named, PORT_HINT))
 
 
-def _describe(ports):
+def _describe(ports: Iterable[Any]) -> str:
     return ", ".join("%s (%s)" % (port.device, port.interface or port.description)
                      for port in ports)
 
 
-def find_port(explicit=None, environ=None, data_comports=None, repl_comports=None):
+# a lister of serial ports (adafruit_board_toolkit's: objects with device, interface...)
+Comports = Callable[[], Iterable[Any]]
+
+
+def find_port(explicit: str | None = None, environ: Mapping[str, str] | None = None,
+              data_comports: Comports | None = None,
+              repl_comports: Comports | None = None) -> str:
     """Return the port path to use, or raise PortError saying what was seen and what to do."""
     if explicit is not None and not explicit.strip():
         raise InputError("--port is empty: %s, or leave --port out to find the token "

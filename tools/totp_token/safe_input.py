@@ -11,6 +11,7 @@ holds absurdly many containers or nests too deeply. Each failure is an
 import json
 import os
 import stat
+from typing import IO, Any
 
 from .errors import InputError
 
@@ -55,7 +56,7 @@ def read_regular_file(path: str, limit: int, name: str, fix: str) -> bytes:
                          % (name, exc.strerror or exc, fix)) from None
 
 
-def read_limited(stream, limit: int, name: str, fix: str) -> bytes:
+def read_limited(stream: IO[Any], limit: int, name: str, fix: str) -> bytes:
     """Read ``stream`` to its end, refusing it as soon as it passes ``limit`` bytes."""
     chunks = []
     total = 0
@@ -81,13 +82,13 @@ def size_text(limit: int) -> str:
 class JsonRefused(ValueError):
     """JSON that is invalid or too big to build; ``line`` is where, when known."""
 
-    def __init__(self, reason: str, line: int | None = None):
+    def __init__(self, reason: str, line: int | None = None) -> None:
         super().__init__(reason if line is None else "line %d: %s" % (line, reason))
         self.reason = reason
         self.line = line
 
 
-def parse_json(text: str):
+def parse_json(text: str) -> Any:
     """``json.loads(text)`` bounded in containers and depth; ``JsonRefused`` otherwise."""
     if text.count("[") + text.count("{") > MAX_JSON_CONTAINERS:
         raise JsonRefused("more than %d JSON objects and lists, far more than any export "
@@ -102,7 +103,7 @@ def parse_json(text: str):
         raise JsonRefused("JSON nested too deeply") from None
 
 
-def load_json(text: str, name: str, fix: str):
+def load_json(text: str, name: str, fix: str) -> Any:
     """``parse_json`` for a file the user named: ``InputError`` naming it and the fix."""
     try:
         return parse_json(text)

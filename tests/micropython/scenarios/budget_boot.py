@@ -1,11 +1,12 @@
-"""The firmware's devices as code.py builds them, on fakes: a DS3231 (2027-01-15
-12:00:05) and an SSD1306 on one fake I2C bus with the real Adafruit drivers, and
-adafruit_hid's Keyboard on a fake boot-keyboard device. Runs after heap_baseline.py
-(it uses its ``nvm``); budget_phases.py then boots the app.
-
-Globals left for later scenarios: ``devices``, ``ticks``, ``mem_alloc``, ``App``,
-``Store``.
-"""
+# The firmware's devices as code.py builds them, on fakes: a DS3231 (2027-01-15
+# 12:00:05) and an SSD1306 on one fake I2C bus with the real Adafruit drivers, and
+# adafruit_hid's Keyboard on a fake boot-keyboard device. Runs after heap_baseline.py
+# (it uses its ``nvm``); budget_phases.py then boots the app.
+#
+# Globals left for later scenarios: ``devices``, ``ticks``, ``mem_alloc``, ``App``,
+# ``Store``.
+# (Comments, not a docstring: MicroPython keeps a script's docstring as ``__doc__``,
+# heap this measurement would count.)
 
 import sys
 import time

@@ -1,11 +1,12 @@
-"""First of a sequence of scenarios in one interpreter that measures the heap kept (see
-tests/support/device_budget.py): reads the store image into ``nvm`` when one is named
-(microcontroller.nvm is not heap on a board, so it is part of the baseline), collects,
-and records the heap in use as ``base``.
-
-Inputs: ``nvm`` (optional: a file name in lib/). Globals left for later scenarios:
-``given``, ``nvm``, ``base``.
-"""
+# First of a sequence of scenarios in one interpreter that measures the heap kept (see
+# tests/support/device_budget.py): reads the store image into ``nvm`` when one is named
+# (microcontroller.nvm is not heap on a board, so it is part of the baseline), collects,
+# and records the heap in use as ``base``.
+#
+# Inputs: ``nvm`` (optional: a file name in lib/). Globals left for later scenarios:
+# ``given``, ``nvm``, ``base``.
+# (Comments, not a docstring: MicroPython keeps a script's docstring as ``__doc__``,
+# heap this measurement would count.)
 
 import gc
 

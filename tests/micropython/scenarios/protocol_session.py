@@ -16,7 +16,7 @@ from binascii import unhexlify
 from scenario import emit, inputs, mem_alloc
 
 from totp import wire
-from totp.protocol import Server
+from totp.protocol.server import Server
 from totp.store import Store
 
 

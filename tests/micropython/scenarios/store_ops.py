@@ -12,9 +12,8 @@ own CRC), ``ports`` {port: {"image", "full": [needed, free], "reloaded"}}, ``rea
 
 from scenario import emit, inputs
 
-from totp import crc
 from totp.account import Account
-from totp.store import Store, StoreDamaged, StoreFull
+from totp.store import Store, StoreDamaged, StoreFull, crc
 
 
 def apply_changes(store):

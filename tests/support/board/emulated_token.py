@@ -13,8 +13,8 @@ import time
 from rp2040py.boards import BoardSpec, FlashLayout
 from rp2040py.device.base_device import BaseDevice
 from rp2040py.external.key_mock import KeyMock
-from totp_token.sim.ds3231 import DS3231Model
-from totp_token.sim.ssd1306 import SSD1306Model
+from totp_token.sim.chips.ds3231 import DS3231Model
+from totp_token.sim.chips.ssd1306 import SSD1306Model
 
 from . import drive_image
 from .i2c_devices import I2CBlockBus, PinLevelTarget

@@ -5,7 +5,7 @@ with the console off (normal mode) that is the token's data port, in maintenance
 mode the REPL console. ``UsbHost`` bridges that interface to a real pseudo-terminal,
 so the unmodified ``totp-token`` client talks to the board through a tty path, and
 decodes the HID keyboard's IN reports with the simulator's host model
-(``totp_token.sim.hid_host``) into the text the keyboard typed.
+(``totp_token.sim.usb_host.hid_host``) into the text the keyboard typed.
 
 Everything that touches emulator state runs on the emulator's own thread
 (rp2040py's rule); the pty reader is a plain thread that hands bytes over.
@@ -17,7 +17,7 @@ import select
 import threading
 import tty
 
-from totp_token.sim.hid_host import HidHost
+from totp_token.sim.usb_host.hid_host import HidHost
 
 INTERFACE_DESCRIPTOR = 4
 ENDPOINT_DESCRIPTOR = 5

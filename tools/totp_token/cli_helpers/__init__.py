@@ -5,3 +5,11 @@
 ``passwords``: the password for encrypted backups; ``compare`` and ``deleted``:
 parts of `list --compare` and `delete`.
 """
+
+from typing import TYPE_CHECKING, TypeAlias
+
+if TYPE_CHECKING:
+    import argparse
+
+# what `totp_token.cli` hands each command's register()
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"

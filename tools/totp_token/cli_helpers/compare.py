@@ -6,7 +6,10 @@ accounts with the same names and parameters but different secrets look the
 same here (`totp-token add` with both ports checks the secrets on each token).
 """
 
+import argparse
 import json
+
+from totp.account import entry_label
 
 from ..client import connect
 from ..errors import printable
@@ -19,7 +22,7 @@ def _key(entry: dict) -> tuple:
 
 
 def _label(entry: dict) -> str:
-    return printable(":".join(part for part in (entry["issuer"], entry["account"]) if part))
+    return printable(entry_label(entry))
 
 
 def differences(first: list, second: list) -> list:
@@ -40,7 +43,7 @@ def differences(first: list, second: list) -> list:
     return found
 
 
-def run_compare(args) -> int:
+def run_compare(args: argparse.Namespace) -> int:
     with connect(args.port) as client:
         first = client.accounts()
     with connect(args.compare) as client:

@@ -8,13 +8,15 @@ with ``--now``.
 
 import sys
 
+from ..client import Client
+
 FINAL_NOW = "the secret is gone from the token's flash"
 FINAL_LATER = ("the deleted secret stays in the token's flash until the token compacts its "
                "storage, which it does on its own when the space fills up; pass --now (with "
                "the token plugged in) to make a delete final at once")
 
 
-def report_final(client, now: bool) -> None:
+def report_final(client: Client, now: bool) -> None:
     """Compact when asked, then say whether the deleted secret is gone from flash."""
     if client.hello_info.get("deletes_at_once"):
         print(FINAL_NOW + ".")

@@ -5,11 +5,14 @@ cell of a table is made printable first.
 """
 
 import sys
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TextIO
 
 from ..errors import InputError, printable
 
 
-def print_table(rows, columns, out=None):
+def print_table(rows: Iterable[Mapping[str, Any]], columns: Sequence[str],
+                out: TextIO | None = None) -> None:
     out = out or sys.stdout
     cells = [[("-" if row.get(col) is None else printable(row.get(col))) for col in columns]
              for row in rows]
@@ -19,7 +22,7 @@ def print_table(rows, columns, out=None):
         print("  ".join(padded).rstrip(), file=out)
 
 
-def confirm(question):
+def confirm(question: str) -> bool:
     """Ask a yes/no question on the terminal, or read the answer from piped standard input
     (`echo y | ...`); with no input at all, refuse (scripts pass --yes)."""
     question = printable(question)
@@ -42,7 +45,7 @@ def confirm(question):
     return answer.lower() in ("y", "yes")
 
 
-def ask(prompt):
+def ask(prompt: str) -> str:
     """One line typed on the terminal; end of input or Ctrl-C there changes nothing."""
     try:
         return input(prompt).strip()

@@ -16,16 +16,20 @@ imported are reported and the rest are still added; the exit status is 1 when
 anything was left out.
 """
 
+import argparse
 import json
 import sys
 import time
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
 
 from totp import wire
-from totp.account import HOTP, Account
-from totp.protocol import code_at  # the token's own code path, run on the host's copy
+from totp.account import HOTP, Account, entry_label
+from totp.codes import code_at  # the token's own code path, run on the host's copy
 
-from ..client import connect
+from ..client import Client, connect
 from ..errors import InputError, Interrupted, TokenError, TokenRefused, printable
+from ..importers.result import ImportResult
 from ..ports import PORT_HELP
 from .prompts import confirm, print_table
 
@@ -38,14 +42,14 @@ BACKUP_HINT = ("keep the QR codes or recovery codes somewhere safe, or load the 
                "back out of a token")
 
 
-def add_ports_option(parser):
+def add_ports_option(parser: argparse.ArgumentParser) -> None:
     """``--port`` that may be repeated: each token named gets the same accounts."""
     parser.add_argument("--port", dest="ports", action="append", metavar="PATH",
                         help=PORT_HELP + "; repeat it to load the same accounts into several "
                                          "tokens (a backup token)")
 
 
-def provision_reporting(result, args, what):
+def provision_reporting(result: ImportResult, args: argparse.Namespace, what: str) -> int:
     """Report what could not be read, add the rest, and exit 1 if anything was left out."""
     if not result.accounts and len(result.failures) == 1:
         raise InputError("%s; nothing was added" % result.failures[0][1])
@@ -63,13 +67,14 @@ def provision_reporting(result, args, what):
     return status
 
 
-def target_ports(args):
+def target_ports(args: argparse.Namespace) -> list[str | None]:
     """The ports to load: every --port given, else the one found (or $TOTP_TOKEN_PORT)."""
     ports = getattr(args, "ports", None)
     return list(ports) if ports else [getattr(args, "port", None)]
 
 
-def provision(accounts, args, warnings=(), out=None):
+def provision(accounts: Sequence[Account], args: argparse.Namespace,
+              warnings: Iterable[str] = (), out: TextIO | None = None) -> int:
     """Add ``accounts`` to each token of ``target_ports(args)`` and verify; returns the exit code.
 
     ``args`` needs ``port`` or ``ports``, ``yes``, ``replace`` and optionally ``json``.
@@ -89,7 +94,7 @@ def provision(accounts, args, warnings=(), out=None):
             len(accounts), "the token" if len(ports) == 1 else "%d tokens" % len(ports))):
         raise InputError("nothing added (not confirmed): answer y, or pass --yes")
     status = 0
-    reports = {}
+    reports: dict[str | None, list[dict[str, Any]]] = {}
     for port in ports:
         if len(ports) > 1 and not as_json:
             print("Token %s:" % printable(port), file=out)
@@ -116,8 +121,7 @@ def _judge(results, port):
                          % (len(failed), where))
     clashes = [result for result in results if result["status"] == "clash"]
     if clashes:
-        named = ", ".join("%s (slot %d)" % (printable(":".join(
-            part for part in (result["issuer"], result["account"]) if part)), result["slot"])
+        named = ", ".join("%s (slot %d)" % (printable(entry_label(result)), result["slot"])
             for result in clashes)
         print("error: left alone%s: the token already holds %s under the same issuer and name "
               "with a different secret or parameters; pass --replace to overwrite, or rename "
@@ -146,7 +150,8 @@ def _provision_one(port, accounts, replace, out, as_json):
     return results, clock_set
 
 
-def _load_one(client, account, replace, stored):
+def _load_one(client: Client, account: Account, replace: bool,
+              stored: dict[int, dict[str, Any]]) -> dict[str, Any]:
     """Skip, refuse, replace or add one account; then verify what the token holds."""
     found = client.match(account)
     slot = found["slot"]
@@ -194,7 +199,8 @@ def full_message(info: dict, label: str) -> str:
     advice = printable(str(info.get("message", "")).partition("; ")[2]
                        or "delete an account you no longer need")
     numbers = ""
-    if all(isinstance(n, int) for n in (needed, free, used, total)):
+    if (isinstance(needed, int) and isinstance(free, int) and isinstance(used, int)
+            and isinstance(total, int)):
         kept = total - used - free
         numbers = (" it needs %d bytes and %d are free (%d of the %d bytes are in use%s);"
                    % (needed, free, used, total,
@@ -230,7 +236,7 @@ def _report_partial(results, out, as_json):
 
 def _report(results, out):
     for entry in results:
-        label = ":".join(part for part in (entry["issuer"], entry["account"]) if part)
+        label = entry_label(entry)
         if entry["status"] == "clash":
             outcome = ("NOT ADDED: the token holds %s (slot %d) with a different secret or "
                        "parameters; pass --replace to overwrite"

@@ -4,8 +4,10 @@ The flow itself (what is shown, asked, skipped, replaced and verified) is
 ``cli_helpers.provision``, shared with `totp-token scan --add`.
 """
 
+import argparse
 import sys
 
+from ..cli_helpers import Subparsers
 from ..cli_helpers.passwords import add_password_option, password_reader
 from ..cli_helpers.provision import add_ports_option, provision_reporting
 
@@ -13,7 +15,7 @@ SOURCE_HELP = ("an otpauth:// or otpauth-migration:// URI (in quotes), a text fi
                "a QR image, an export of another app, a directory, or - for standard input")
 
 
-def register(subparsers):
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "add", help="load accounts into the token and verify them",
         description="Load accounts into the token (or several, with --port repeated), then "
@@ -31,7 +33,7 @@ def register(subparsers):
     parser.set_defaults(func=run)
 
 
-def run(args):
+def run(args: argparse.Namespace) -> int:
     from ..importers import read_sources
 
     result = read_sources(args.sources, stdin=sys.stdin, password=password_reader(args))

@@ -1,17 +1,22 @@
 """`totp-token demo`: a short guided tour of a simulated token; exit 0 if its code is right."""
 
+import argparse
 import time
+from collections.abc import Iterable
 
+from totp.account import Account
+
+from ..cli_helpers import Subparsers
 from ..errors import EXIT_TOKEN
 from ..importers.uri import parse_uri
 from ..sim import Simulator
-from ..sim.render import half_blocks
+from ..sim.frontends.render import half_blocks
 
 EXAMPLE_URI = ("otpauth://totp/Example:alice@google.com?secret=JBSWY3DPEHPK3PXP"
                "&issuer=Example")
 
 
-def register(subparsers):
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "demo", help="a few-second tour of a simulated token (no hardware needed)",
         description="Run the token's firmware on a simulated board, load an example "
@@ -20,18 +25,18 @@ def register(subparsers):
     parser.set_defaults(func=run)
 
 
-def say(text=""):
+def say(text: str = "") -> None:
     print(text, flush=True)
 
 
-def laptop_codes(account, moments):
+def laptop_codes(account: Account, moments: Iterable[int]) -> set[str]:
     from totp.otp import totp
 
     return {totp(account.secret, unix, digits=account.digits, period=account.period,
                  algorithm=account.algorithm) for unix in moments}
 
 
-def run(args):
+def run(args: argparse.Namespace) -> int:
     account, _ = parse_uri(EXAMPLE_URI)
     say("totp-token demo: the real firmware (boot.py, code.py, totp/) running on a simulated")
     say("Feather RP2040 with a DS3231 clock, a 128x32 OLED and buttons A, B, C.")

@@ -1,9 +1,11 @@
 """`totp-token deploy`: copy the firmware and its libraries onto a CIRCUITPY drive."""
 
+import argparse
 import json
 from pathlib import Path
 
 from .. import deploy, drive
+from ..cli_helpers import Subparsers
 from ..errors import DeployError
 
 _NOTES = {
@@ -12,7 +14,7 @@ _NOTES = {
 }
 
 
-def register(subparsers):
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "deploy",
         help="install the firmware on a board's CIRCUITPY drive",
@@ -42,7 +44,7 @@ def register(subparsers):
     parser.set_defaults(func=run)
 
 
-def run(args):
+def run(args: argparse.Namespace) -> int:
     root = args.drive if args.drive is not None else drive.find_drive()
     if not root.is_dir():
         raise DeployError(

@@ -7,9 +7,11 @@ hardware the token runs without). Every text from the token goes through
 ``printable``.
 """
 
+import argparse
 import datetime
 import json
 
+from ..cli_helpers import Subparsers
 from ..client import connect
 from ..errors import printable
 from ..ports import add_port_option
@@ -21,7 +23,7 @@ SAID = ("name", "serial", "board", "firmware", "protocol", "accounts", "max_acco
         "clock_valid", "time", "max_line", "missing", "warnings")
 
 
-def register(subparsers):
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "info", help="show what the token reports about itself",
         description="Show the token's name, serial, board, firmware, storage, clock, "
@@ -31,7 +33,7 @@ def register(subparsers):
     parser.set_defaults(func=run)
 
 
-def run(args):
+def run(args: argparse.Namespace) -> int:
     with connect(args.port) as client:
         info = {key: value for key, value in client.hello_info.items() if key not in HIDDEN}
     if args.json:

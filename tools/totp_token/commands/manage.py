@@ -7,16 +7,20 @@ the client says what to press. Nothing here can read a secret: the token never
 sends one.
 """
 
+import argparse
 import json
 import sys
 
 from totp import wire
-from totp.account import MAX_LABEL_BYTES
+from totp.account import MAX_LABEL_BYTES, entry_label
 
+from ..cli_helpers import Subparsers
 from ..cli_helpers.prompts import ask, confirm, print_table
-from ..client import connect
+from ..client import Client, Response, connect
 from ..errors import InputError, printable
 from ..ports import add_port_option
+
+Entry = Response  # one account's public fields, as `list` sends them
 
 LIST_COLUMNS = ("slot", "issuer", "account", "type", "algorithm", "digits", "period")
 CODE_COLUMNS = ("slot", "issuer", "account", "code", "seconds_left", "counter")
@@ -24,7 +28,7 @@ HOTP_NOTE = ("an HOTP code given here used up its counter value, like a press on
              "the token's next code is the following one")
 
 
-def register(subparsers):
+def register(subparsers: Subparsers) -> None:
     parser = _command(subparsers, "list", "list the accounts on the token (no secrets)")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--compare", metavar="PATH",
@@ -81,21 +85,17 @@ def _add_selector(parser):
 
 # -- shared helpers -------------------------------------------------------------
 
-def label(entry):
-    return ":".join(part for part in (entry["issuer"], entry["account"]) if part)
-
-
-def match_accounts(entries, name):
+def match_accounts(entries: list[Entry], name: str) -> list[Entry]:
     """The entries NAME picks: an exact issuer:account first, else every account or issuer match."""
     wanted = name.lower()
-    exact = [entry for entry in entries if label(entry).lower() == wanted]
+    exact = [entry for entry in entries if entry_label(entry).lower() == wanted]
     if exact:
         return exact
     return [entry for entry in entries
             if wanted in (entry["account"].lower(), entry["issuer"].lower())]
 
 
-def select_account(client, args):
+def select_account(client: Client, args: argparse.Namespace) -> Entry:
     """The one stored account chosen by NAME or --slot, or a clear InputError."""
     entries = client.accounts()
     if args.slot is not None and args.name:
@@ -117,7 +117,7 @@ def select_account(client, args):
     if len(matches) > 1:
         raise InputError("'%s' matches several accounts: %s; use issuer:account or --slot N"
                          % (printable(args.name),
-                            ", ".join("slot %d %s" % (entry["slot"], printable(label(entry)))
+                            ", ".join("slot %d %s" % (entry["slot"], printable(entry_label(entry)))
                                       for entry in matches)))
     return matches[0]
 
@@ -129,7 +129,7 @@ def _ask(args, question):
 
 # -- commands --------------------------------------------------------------------
 
-def run_list(args):
+def run_list(args: argparse.Namespace) -> int:
     if getattr(args, "compare", None):
         from ..cli_helpers.compare import run_compare
         return run_compare(args)
@@ -145,7 +145,7 @@ def run_list(args):
     return 0
 
 
-def run_code(args):
+def run_code(args: argparse.Namespace) -> int:
     with connect(args.port) as client:
         entries = client.accounts()
         if args.name:
@@ -171,18 +171,18 @@ def run_code(args):
     return 0
 
 
-def run_delete(args):
+def run_delete(args: argparse.Namespace) -> int:
     with connect(args.port) as client:
         entry = select_account(client, args)
-        _ask(args, "Delete slot %d %s from the token?" % (entry["slot"], label(entry)))
+        _ask(args, "Delete slot %d %s from the token?" % (entry["slot"], entry_label(entry)))
         client.request(wire.OP_DELETE, slot=entry["slot"])
-        print("deleted slot %d %s" % (entry["slot"], printable(label(entry))))
+        print("deleted slot %d %s" % (entry["slot"], printable(entry_label(entry))))
         from ..cli_helpers.deleted import report_final
         report_final(client, args.now)
     return 0
 
 
-def run_rename(args):
+def run_rename(args: argparse.Namespace) -> int:
     if args.issuer is None and args.account is None:
         raise InputError("give the new name with --issuer, --account or both")
     _check_label(args.issuer, "--issuer")
@@ -195,12 +195,13 @@ def run_rename(args):
             raise InputError("an account needs an issuer, a name or both: give a non-empty "
                              "--issuer or --account")
         new = {"issuer": issuer, "account": account}
-        _ask(args, "Rename slot %d %s to %s?" % (entry["slot"], label(entry), label(new)))
+        _ask(args, "Rename slot %d %s to %s?"
+             % (entry["slot"], entry_label(entry), entry_label(new)))
         # only the fields given: the token keeps the other as stored
         changes = {key: value for key, value in (("issuer", args.issuer),
                                                  ("account", args.account)) if value is not None}
         client.request(wire.OP_RENAME, slot=entry["slot"], **changes)
-    print("renamed slot %d to %s" % (entry["slot"], printable(label(new))))
+    print("renamed slot %d to %s" % (entry["slot"], printable(entry_label(new))))
     return 0
 
 
@@ -217,19 +218,20 @@ def _check_label(text, option):
                          % (option, size, MAX_LABEL_BYTES))
 
 
-def run_move(args):
+def run_move(args: argparse.Namespace) -> int:
     with connect(args.port) as client:
         entry = select_account(client, args)
         count = len(client.accounts())
         if not 0 <= args.to < count:
             raise InputError("--to %d is not a slot: use 0 to %d" % (args.to, count - 1))
-        _ask(args, "Move %s from slot %d to slot %d?" % (label(entry), entry["slot"], args.to))
+        _ask(args, "Move %s from slot %d to slot %d?"
+             % (entry_label(entry), entry["slot"], args.to))
         client.request(wire.OP_MOVE, slot=entry["slot"], to=args.to)
-    print("moved %s to slot %d" % (printable(label(entry)), args.to))
+    print("moved %s to slot %d" % (printable(entry_label(entry)), args.to))
     return 0
 
 
-def run_wipe(args):
+def run_wipe(args: argparse.Namespace) -> int:
     with connect(args.port) as client:
         info = client.hello_info
         serial, name = str(info.get("serial", "")), str(info.get("name", "") or "")

@@ -6,13 +6,15 @@ Warnings and failures go to standard error; exit 1 when anything failed or nothi
 was found.
 """
 
+import argparse
 import sys
 
+from ..cli_helpers import Subparsers
 from ..cli_helpers.found import add_output_options, report
 from ..cli_helpers.passwords import add_password_option, password_reader
 
 
-def register(subparsers):
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "parse", help="show the accounts in URIs, files, QR images and exports (offline)",
         description="Read otpauth:// and otpauth-migration:// URIs, text files of them, QR "
@@ -26,7 +28,7 @@ def register(subparsers):
     parser.set_defaults(func=run)
 
 
-def run(args):
+def run(args: argparse.Namespace) -> int:
     from ..importers import read_sources
 
     return report(read_sources(args.sources, stdin=sys.stdin, password=password_reader(args)),

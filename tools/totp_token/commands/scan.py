@@ -5,6 +5,9 @@ impossible (no display, Wayland) the message says to save the QR code as an
 image and import the file instead.
 """
 
+import argparse
+
+from ..cli_helpers import Subparsers
 from ..cli_helpers.found import add_output_options, report
 from ..cli_helpers.provision import add_ports_option, provision_reporting
 from ..errors import NothingFoundError
@@ -14,7 +17,7 @@ NOTHING_ON_SCREEN = ("no OTP QR code found on %d screen(s): show the whole QR co
                      "`totp-token parse IMAGE`")
 
 
-def register(subparsers):
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "scan", help="find OTP QR codes on the screen (and add them with --add)",
         description="Capture every screen, decode every otpauth:// or otpauth-migration:// "
@@ -30,7 +33,7 @@ def register(subparsers):
     parser.set_defaults(func=run)
 
 
-def run(args):
+def run(args: argparse.Namespace) -> int:
     from ..importers.screen import capture_screens
     from ..importers.sources import read_images
 

@@ -4,19 +4,23 @@ Ctrl-C, SIGTERM and SIGHUP are a clean quit in both modes: the firmware stops, t
 state file is saved, the terminal is put back.
 """
 
+import argparse
 import collections
 import select
 import signal
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterable
+from typing import Any
 
+from ..cli_helpers import Subparsers
 from ..errors import InputError, printable
 from ..sim import Simulator
 from ..sim.boards import DEFAULT_BOARD, PROFILES
-from ..sim.headless import json_emitter, serve
-from ..sim.hid_host import LAYOUTS
-from ..sim.terminal import CTRL_D, KEYS_HELP, MESSAGES_SHOWN, TYPED_SHOWN, Terminal
+from ..sim.frontends.headless import json_emitter, serve
+from ..sim.frontends.terminal import CTRL_D, KEYS_HELP, MESSAGES_SHOWN, TYPED_SHOWN, Terminal
+from ..sim.usb_host.hid_host import LAYOUTS
 
 REFRESH_SECONDS = 0.2
 QUIT_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -31,23 +35,22 @@ class QuitOnSignals:
     (while stopping and saving) signals are only noted, so a second Ctrl-C cannot cut
     the save short."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.armed = True
-        self.received = []
-        self._previous = {}
+        self.received: list[str] = []
+        self._previous: dict[int, Any] = {}
 
-    def __enter__(self):
+    def __enter__(self) -> "QuitOnSignals":
         if threading.current_thread() is threading.main_thread():
             self._previous = {signum: signal.signal(signum, self._handle)
                               for signum in QUIT_SIGNALS}
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         for signum, handler in self._previous.items():
             signal.signal(signum, handler)
-        return False
 
-    def disarm(self):
+    def disarm(self) -> None:
         self.armed = False
 
     def _handle(self, signum, frame):
@@ -57,7 +60,7 @@ class QuitOnSignals:
             raise QuitSignal("stopped by %s" % self.received[-1])
 
 
-def register(subparsers):
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "sim", help="run the token firmware on a simulated board",
         description="Run the literal boot.py and code.py on a simulated board with a DS3231, "
@@ -70,7 +73,7 @@ def register(subparsers):
     parser.set_defaults(func=run)
 
 
-def add_board_options(parser):
+def add_board_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--board", default=DEFAULT_BOARD, choices=sorted(PROFILES),
                         help="board profile (default %(default)s)")
     parser.add_argument("--state", metavar="FILE",
@@ -87,7 +90,8 @@ def add_board_options(parser):
                         help="wire only the first N buttons (A, then B, then C)")
 
 
-def make_simulator(args, console=None, show_warnings=True):
+def make_simulator(args: argparse.Namespace, console: Callable[[str], object] | None = None,
+                   show_warnings: bool = True) -> Simulator:
     sim = Simulator(board=args.board, state=args.state, accounts=args.account,
                     layout=args.layout, numlock=args.numlock == "on", buttons=args.buttons,
                     drive=args.drive, console=console)
@@ -97,7 +101,7 @@ def make_simulator(args, console=None, show_warnings=True):
     return sim
 
 
-def run(args):
+def run(args: argparse.Namespace) -> int:
     if not args.headless and not sys.stdin.isatty():
         raise InputError("the interactive simulator needs a terminal on stdin: use --headless "
                          "to drive it from a script (one command per line)")
@@ -108,7 +112,7 @@ def run(args):
             return 0  # before the simulator started: nothing to stop or save
 
 
-def headless(args, signals):
+def headless(args: argparse.Namespace, signals: QuitOnSignals) -> int:
     sim = make_simulator(args, console=lambda text: sys.stderr.write(text),
                          show_warnings=False)
     emit = json_emitter(sys.stdout)
@@ -125,11 +129,11 @@ def headless(args, signals):
     return 0
 
 
-def interactive(args, signals):
-    console = collections.deque(maxlen=MESSAGES_SHOWN * 4)
+def interactive(args: argparse.Namespace, signals: QuitOnSignals) -> int:
+    console: collections.deque[str] = collections.deque(maxlen=MESSAGES_SHOWN * 4)
     sim = make_simulator(args, console=console.append)
     terminal = Terminal(sys.stdin, sys.stdout)
-    typed = []
+    typed: list[str] = []
     previous_suspend = None
     try:
         sim.start()
@@ -164,7 +168,7 @@ def interactive(args, signals):
             pass  # the terminal hung up
 
 
-def act(sim, key):
+def act(sim: Simulator, key: str) -> str:
     """Carry out one key; returns what happened, for the status line."""
     name = key.upper()
     if name in sim.machine.button_pins:
@@ -183,7 +187,7 @@ def act(sim, key):
 
 
 # (priority, text) lines around the OLED: a short terminal drops high numbers first
-def header_lines(sim, args):
+def header_lines(sim: Simulator, args: argparse.Namespace) -> list[tuple[int, str]]:
     port = sim.serial_path
     return [(5, "totp-token simulator: %s (%s), firmware from %s"
              % (sim.profile.name, sim.profile.board_id, sim.root)),
@@ -192,7 +196,8 @@ def header_lines(sim, args):
              else "state not kept: quit loses the accounts (use --state FILE)")]
 
 
-def footer_lines(sim, typed, console, status):
+def footer_lines(sim: Simulator, typed: list[str], console: Iterable[str],
+                 status: str) -> list[tuple[int, str]]:
     lines = [(0, KEYS_HELP),
              (2, "typed: %s" % (" | ".join(repr(text) for text in typed) or "(nothing yet)")),
              (4, "last: %s" % status)]

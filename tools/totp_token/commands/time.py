@@ -4,18 +4,20 @@
 it, so the token (which counts whole seconds) ends up within a second.
 """
 
+import argparse
 import datetime
 import json
 import time
 
 from totp import wire
 
-from ..client import connect
+from ..cli_helpers import Subparsers
+from ..client import Client, connect
 from ..errors import TokenError
 from ..ports import add_port_option
 
 
-def register(subparsers):
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "time", help="show or set the token's clock (UTC)",
         description="Show the token's clock next to this computer's, or set it (--set).")
@@ -32,7 +34,7 @@ def _iso(unix):
     return datetime.datetime.fromtimestamp(unix, datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def set_clock(client):
+def set_clock(client: Client) -> int:
     """Send the laptop's UTC time at a whole-second boundary; returns the time sent."""
     now = time.time()
     target = int(now) + 1
@@ -45,7 +47,7 @@ def set_clock(client):
     return target
 
 
-def run(args):
+def run(args: argparse.Namespace) -> int:
     with connect(args.port) as client:
         sent = set_clock(client) if args.set else None
         answer = client.request(wire.OP_TIME)

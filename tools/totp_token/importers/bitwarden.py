@@ -10,9 +10,15 @@ the advice to export again as plain JSON or CSV.
 
 import csv
 import io
+from collections.abc import Iterable
+from typing import Any
 
 from ..errors import InputError
 from .entries import text_field, totp_field_account
+from .result import ImportResult
+
+# one item with a TOTP field: (where, issuer, user name, TOTP field), values as found
+Item = tuple[str, Any, Any, Any]
 
 APP = "Bitwarden"
 CSV_TOTP_COLUMN = "login_totp"
@@ -22,13 +28,13 @@ _REEXPORT = ("in Bitwarden, export the vault again as .json or .csv (not \"encry
              "import that file, then delete it")
 
 
-def is_bitwarden_json(document):
+def is_bitwarden_json(document: Any) -> bool:
     return isinstance(document, dict) and ("items" in document or "passwordProtected"
                                            in document or "encKeyValidation_DO_NOT_EDIT"
                                            in document)
 
 
-def bitwarden_items(document, name):
+def bitwarden_items(document: dict[str, Any], name: str) -> list[Item]:
     """The items with a TOTP field of a Bitwarden JSON export -> [(where, issuer, user, totp)].
 
     Values are as found (maybe not text): ``read_items`` checks them one item at a time.
@@ -38,7 +44,7 @@ def bitwarden_items(document, name):
     items = document.get("items")
     if not isinstance(items, list):
         raise InputError("%s: the Bitwarden export has no items list" % name)
-    found = []
+    found: list[Item] = []
     for position, item in enumerate(items, 1):
         login = item.get("login") if isinstance(item, dict) else None
         if isinstance(login, dict) and login.get("totp"):
@@ -47,13 +53,13 @@ def bitwarden_items(document, name):
     return found
 
 
-def looks_like_bitwarden_csv(text):
+def looks_like_bitwarden_csv(text: str) -> bool:
     header = text.lstrip("\ufeff").partition("\n")[0].lower()
     columns = [column.strip().strip('"') for column in header.split(",")]
     return CSV_TOTP_COLUMN in columns and CSV_NAME_COLUMN in columns
 
 
-def bitwarden_csv_items(text, name):
+def bitwarden_csv_items(text: str, name: str) -> list[Item]:
     """The rows with a TOTP field of a Bitwarden CSV export -> [(where, issuer, user, totp)]."""
     try:
         rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
@@ -74,7 +80,7 @@ def bitwarden_csv_items(text, name):
     return found
 
 
-def read_items(items, name, result):
+def read_items(items: Iterable[Item], name: str, result: ImportResult) -> None:
     """Add the account of every (where, issuer, user, totp) item; a bad one fails alone."""
     if not items:
         raise InputError("%s: the %s export holds no item with a TOTP key (only logins with "

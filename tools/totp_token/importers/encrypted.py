@@ -14,6 +14,8 @@ the file, so they are bounded first: a hostile file can't demand gigabytes.
 
 import base64
 import binascii
+from collections.abc import Callable
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -40,16 +42,19 @@ ANDOTP_HEADER_BYTES = 4 + 12 + 12
 NO_PASSWORD_ADVICE = "give the password at the prompt or with --password-file FILE"
 
 
-def wrong_password(name, app):
+PasswordReader = Callable[[str], str]  # asked with a prompt, returns the password
+
+
+def wrong_password(name: str, app: str) -> InputError:
     return InputError("%s: wrong password for this %s backup" % (name, app))
 
 
-def no_password_reader(_prompt):
+def no_password_reader(_prompt: str) -> str:
     raise InputError("an encrypted backup, and no password was given: %s"
                      % NO_PASSWORD_ADVICE)
 
 
-def open_aegis(document, name, password):
+def open_aegis(document: dict[str, Any], name: str, password: PasswordReader) -> bytes:
     """The decrypted content (JSON text bytes: ``{"version": .., "entries": [..]}``) of a vault."""
     header = document["header"] if isinstance(document["header"], dict) else {}
     if document.get("version") != AEGIS_VAULT_VERSION:
@@ -107,7 +112,7 @@ def _unwrap_aegis_slot(slot, secret, name):
         return None
 
 
-def open_twofas(document, name, password):
+def open_twofas(document: dict[str, Any], name: str, password: PasswordReader) -> bytes:
     """The decrypted services list (JSON text bytes) of an encrypted 2FAS backup."""
     fields = document["servicesEncrypted"]
     parts = fields.split(":") if isinstance(fields, str) else []
@@ -127,7 +132,7 @@ def open_twofas(document, name, password):
         raise wrong_password(name, "2FAS") from None
 
 
-def looks_like_andotp_backup(data):
+def looks_like_andotp_backup(data: bytes) -> bool:
     """True for bytes shaped like andOTP's encrypted backup (not text, plausible header)."""
     if len(data) < ANDOTP_HEADER_BYTES + GCM_TAG_BYTES:
         return False

@@ -6,7 +6,19 @@ in that export; ``totp_field_account`` reads a password manager's TOTP field;
 ``text_field`` reads an optional text value.
 """
 
-from totp.account import HOTP, MAX_COUNTER, MAX_DIGITS, MAX_PERIOD, MIN_DIGITS, STEAM, TOTP
+from collections.abc import Mapping
+from typing import Any
+
+from totp.account import (
+    HOTP,
+    MAX_COUNTER,
+    MAX_DIGITS,
+    MAX_PERIOD,
+    MIN_DIGITS,
+    STEAM,
+    TOTP,
+    Account,
+)
 
 from ..errors import InputError
 from .fields import (
@@ -24,7 +36,7 @@ KINDS = {"totp": TOTP, "hotp": HOTP, "steam": STEAM}
 STEAM_PREFIX = "steam://"
 
 
-def otp_kind(value, where):
+def otp_kind(value: object, where: str) -> str:
     kind = KINDS.get(str(value).lower())
     if kind is None:
         raise InputError("%s: OTP type %r is not supported: the token holds TOTP, HOTP and "
@@ -32,7 +44,7 @@ def otp_kind(value, where):
     return kind
 
 
-def text_field(entry, key, where):
+def text_field(entry: Mapping[str, Any], key: str, where: str) -> str:
     """``entry[key]`` as text; missing or null is ``""``; anything else is an error."""
     value = entry.get(key)
     if value is None:
@@ -42,7 +54,9 @@ def text_field(entry, key, where):
     return value
 
 
-def entry_account(where, secret, issuer, name, kind_name, algorithm, digits, period, counter):
+def entry_account(where: str, secret: str | bytes | None, issuer: str, name: str,
+                  kind_name: object, algorithm: object, digits: Any, period: Any,
+                  counter: Any) -> tuple[Account, bytes]:
     """Apply the shared field rules to one entry -> (Account, secret bytes).
 
     ``secret`` is base32 text, or the bytes themselves (FreeOTP+ stores bytes).
@@ -55,7 +69,7 @@ def entry_account(where, secret, issuer, name, kind_name, algorithm, digits, per
         raise InputError("%s: the secret is missing" % where)
     if kind == TOTP and is_steam_issuer(issuer):
         kind = STEAM
-    fields = {
+    fields: dict[str, Any] = {
         "algorithm": algorithm_name(algorithm or "SHA1", where),
         "digits": 6,
         "period": 30,
@@ -70,7 +84,8 @@ def entry_account(where, secret, issuer, name, kind_name, algorithm, digits, per
     return build_account(where, secret, issuer, name, kind=kind, **fields), secret
 
 
-def totp_field_account(text, issuer, name, where):
+def totp_field_account(text: str, issuer: str, name: str,
+                       where: str) -> tuple[Account, list[str]]:
     """A password manager's TOTP field -> (Account, warnings).
 
     The field holds an ``otpauth://`` URI (its issuer and name win; the item's fill

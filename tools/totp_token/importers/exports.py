@@ -8,11 +8,14 @@ each entry the token can't hold. ``password(prompt)`` is asked only for an
 encrypted backup; its plaintext is parsed in memory and never written.
 """
 
+from typing import Any
+
 from ..errors import InputError
 from ..safe_input import load_json
 from . import bitwarden, encrypted
 from .entries import entry_account, text_field, totp_field_account
 from .fields import account_where, split_label, weak_secret_warning
+from .result import ImportResult
 
 SUPPORTED = "Aegis, 2FAS, andOTP, Bitwarden, Proton Authenticator and FreeOTP+"
 STEAM_URI_PREFIX = "steam://"
@@ -20,7 +23,8 @@ SIGNED_BYTE = (-128, 255)  # FreeOTP+ writes Java's signed bytes; unsigned ones 
 _GIVE_UNCHANGED = "give the export file unchanged"
 
 
-def read_export(document, name, result, password=encrypted.no_password_reader):
+def read_export(document: Any, name: str, result: ImportResult,
+                password: encrypted.PasswordReader = encrypted.no_password_reader) -> None:
     """Add the accounts of one parsed JSON export to ``result``."""
     if bitwarden.is_bitwarden_json(document):
         bitwarden.read_items(bitwarden.bitwarden_items(document, name), name, result)

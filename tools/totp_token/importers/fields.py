@@ -6,10 +6,11 @@ fix. Messages never hold a secret.
 """
 
 import re
+from typing import Any
 
 from totp import base32
-from totp.account import ALGORITHMS, HOTP, TOTP, Account, AccountError
-from totp.protocol import code_at
+from totp.account import ALGORITHMS, HOTP, TOTP, Account, AccountError, format_label
+from totp.codes import code_at
 
 from ..errors import InputError, printable
 
@@ -19,7 +20,7 @@ LABEL_SHOWN = 40  # characters of a label quoted in a message
 _WHOLE_NUMBER = re.compile(r"[0-9]+\Z")
 
 
-def secret_from_base32(text, where):
+def secret_from_base32(text: str, where: str) -> bytes:
     """Decode a base32 secret as people paste it (case, spaces, hyphens and ``=`` ignored)."""
     if not text.strip(" -=\t\r\n"):
         raise InputError("%s: the secret is empty: copy the whole secret from the site" % where)
@@ -31,7 +32,7 @@ def secret_from_base32(text, where):
         raise InputError("%s: %s" % (where, base32.BAD_CHARACTER)) from None
 
 
-def weak_secret_warning(secret, where):
+def weak_secret_warning(secret: bytes, where: str) -> str | None:
     """A warning (or None) for a secret shorter than 80 bits; short secrets still work."""
     if len(secret) < STRONG_SECRET_BYTES:
         return ("%s: the secret is only %d bits (80 or more is usual); imported anyway"
@@ -39,7 +40,7 @@ def weak_secret_warning(secret, where):
     return None
 
 
-def algorithm_name(text, where):
+def algorithm_name(text: object, where: str) -> str:
     """``SHA1``/``SHA256``/``SHA512`` in any case; anything else is an error."""
     name = str(text).upper()
     if name not in ALGORITHMS:
@@ -48,7 +49,8 @@ def algorithm_name(text, where):
     return name
 
 
-def whole_number(text, field, where, low=0, high=None):
+def whole_number(text: Any, field: str, where: str, low: int = 0,
+                 high: int | None = None) -> int:
     """A non-negative integer given as digits (or a JSON int), within ``low``..``high``."""
     if isinstance(text, bool) or not isinstance(text, (int, str)):
         raise InputError("%s: %s must be a whole number, not %r" % (where, field, text))
@@ -63,11 +65,11 @@ def whole_number(text, field, where, low=0, high=None):
     return text
 
 
-def is_steam_issuer(issuer):
+def is_steam_issuer(issuer: str) -> bool:
     return issuer.strip().lower() == STEAM_ISSUER
 
 
-def split_label(label, issuer_hint=""):
+def split_label(label: str, issuer_hint: str = "") -> tuple[str, str]:
     """Split ``Issuer:account`` into (issuer, account); ``("", label)`` without a colon.
 
     When ``issuer_hint`` is given and the label starts with it and a colon, split there
@@ -81,8 +83,9 @@ def split_label(label, issuer_hint=""):
     return head, tail.lstrip(" ")
 
 
-def build_account(where, secret, issuer, name, kind=TOTP, algorithm="SHA1", digits=6,
-                  period=30, counter=0):
+def build_account(where: str, secret: bytes, issuer: str, name: str, kind: str = TOTP,
+                  algorithm: str = "SHA1", digits: int = 6, period: int = 30,
+                  counter: int = 0) -> Account:
     """An ``Account``, or ``InputError`` naming ``where`` and the field the token can't hold."""
     if kind != HOTP:
         counter = 0
@@ -102,9 +105,9 @@ def build_account(where, secret, issuer, name, kind=TOTP, algorithm="SHA1", digi
     return account
 
 
-def account_where(where, issuer, name):
+def account_where(where: str, issuer: str, name: str) -> str:
     """``where`` plus the account's readable label, for messages about one account."""
-    label = printable(issuer + ":" + name if issuer and name else issuer or name)
+    label = printable(format_label(issuer, name))
     if len(label) > LABEL_SHOWN:
         label = label[:LABEL_SHOWN - 3] + "..."
     return "%s (%s)" % (where, label) if label else where

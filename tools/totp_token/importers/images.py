@@ -29,13 +29,13 @@ MAX_PIXELS = 210_000_000
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own bomb check, kept in line with ours
 
 
-def looks_like_image(data, name):
+def looks_like_image(data: bytes, name: str) -> bool:
     if name.lower().endswith(IMAGE_SUFFIXES):
         return True
     return data.startswith(_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
 
 
-def open_image(data, name):
+def open_image(data: bytes, name: str) -> Image.Image:
     """Pillow image from file bytes, or ``InputError`` saying why it is not one.
 
     The size the header declares is checked before any pixel is decoded, so a small
@@ -71,7 +71,7 @@ def _check_size(size, name):
                          % name)
 
 
-def qr_texts(image, name="the image"):
+def qr_texts(image: Image.Image, name: str = "the image") -> list[str]:
     """The text of every QR code in a Pillow image, in reading order."""
     try:
         return _qr_texts(image)

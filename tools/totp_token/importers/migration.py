@@ -15,7 +15,7 @@ import base64
 import binascii
 from urllib.parse import unquote_to_bytes
 
-from totp.account import HOTP, STEAM, TOTP
+from totp.account import HOTP, STEAM, TOTP, Account
 
 from ..errors import InputError
 from . import protobuf
@@ -43,20 +43,20 @@ SECRET, NAME, ISSUER, ALGORITHM, DIGIT_COUNT, KIND, COUNTER = 1, 2, 3, 4, 5, 6, 
 class MigrationPart:
     """One decoded QR code of an export: accounts, warnings, per-account errors, batch."""
 
-    def __init__(self, batch_id, batch_size, batch_index):
-        self.accounts = []
-        self.warnings = []
-        self.errors = []
+    def __init__(self, batch_id: int, batch_size: int, batch_index: int) -> None:
+        self.accounts: list[Account] = []
+        self.warnings: list[str] = []
+        self.errors: list[str] = []
         self.batch_id = batch_id
         self.batch_size = batch_size
         self.batch_index = batch_index
 
 
-def is_migration_uri(text):
+def is_migration_uri(text: str) -> bool:
     return text[:len(SCHEME) + 3].lower() == SCHEME + "://"
 
 
-def parse_migration(text, where="URI"):
+def parse_migration(text: str, where: str = "URI") -> MigrationPart:
     """One ``otpauth-migration://`` URI -> ``MigrationPart``; ``InputError`` if unreadable."""
     payload = _payload_bytes(text.strip(), where)
     try:

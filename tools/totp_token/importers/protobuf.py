@@ -17,7 +17,7 @@ class WireError(ValueError):
     """The bytes are not a well-formed protocol-buffers message."""
 
 
-def read_varint(data, pos):
+def read_varint(data: bytes, pos: int) -> tuple[int, int]:
     """The unsigned varint at ``pos`` -> (value, position after it)."""
     value = 0
     shift = 0
@@ -33,11 +33,12 @@ def read_varint(data, pos):
     raise WireError("a number is longer than %d bytes" % _MAX_VARINT_BYTES)
 
 
-def read_message(data):
+def read_message(data: bytes) -> dict[int, list[int | bytes]]:
     """``{field number: [values in order]}``: ints for numeric wire types, bytes otherwise."""
-    fields = {}
+    fields: dict[int, list[int | bytes]] = {}
     pos = 0
     while pos < len(data):
+        value: int | bytes
         key, pos = read_varint(data, pos)
         number, wire_type = key >> 3, key & 7
         if number == 0:
@@ -63,7 +64,7 @@ def read_message(data):
     return fields
 
 
-def signed(value, bits):
+def signed(value: int, bits: int) -> int:
     """Two's complement reading of an unsigned varint (int32/int64 fields)."""
     value &= (1 << bits) - 1
     return value - (1 << bits) if value >> (bits - 1) else value

@@ -5,21 +5,28 @@ recorded and skipped while everything good is kept. ``finish()`` adds the
 warnings that need every source read first (missing parts of a split export).
 """
 
+from collections.abc import Iterable
+from typing import Any
+
+from totp.account import Account
+
 from .fields import account_where
 
 
 class ImportResult:
     """Accounts (Account list), warnings (str list), failures ((source, message) list)."""
 
-    def __init__(self):
-        self.accounts = []
-        self.warnings = []
-        self.failures = []
+    def __init__(self) -> None:
+        self.accounts: list[Account] = []
+        self.warnings: list[str] = []
+        self.failures: list[tuple[str, str]] = []
         self.found = 0  # accounts read, duplicates included: tells a source found something
-        self._batches = {}  # export batch id -> (part count, set of part indexes given)
-        self._seen = set()  # every field of each account kept: a set, so big imports stay fast
+        # export batch id -> (part count, set of part indexes given)
+        self._batches: dict[int, tuple[int, set[int]]] = {}
+        # every field of each account kept: a set, so big imports stay fast
+        self._seen: set[tuple[Any, ...]] = set()
 
-    def add(self, account, where):
+    def add(self, account: Account, where: str) -> None:
         self.found += 1
         key = tuple(getattr(account, field) for field in type(account).__slots__)
         if key in self._seen:
@@ -28,24 +35,24 @@ class ImportResult:
         self._seen.add(key)
         self.accounts.append(account)
 
-    def add_with_warnings(self, account, where, warnings):
+    def add_with_warnings(self, account: Account, where: str, warnings: Iterable[str]) -> None:
         """``add`` one account read from ``where``, then record its warnings."""
         self.add(account, account_where(where, account.issuer, account.name))
         self.warnings.extend(warnings)
 
-    def warn(self, message):
+    def warn(self, message: str) -> None:
         self.warnings.append(message)
 
-    def fail(self, source, message):
+    def fail(self, source: str, message: str) -> None:
         self.failures.append((source, message))
 
-    def note_batch_part(self, batch_id, batch_size, batch_index):
+    def note_batch_part(self, batch_id: int, batch_size: int, batch_index: int) -> None:
         """Remember one part of a Google Authenticator export split over several QR codes."""
         if batch_size > 1:
             size, given = self._batches.setdefault(batch_id, (batch_size, set()))
             given.add(batch_index)
 
-    def finish(self):
+    def finish(self) -> "ImportResult":
         for batch_id, (size, given) in self._batches.items():
             for index in range(size):
                 if index not in given:

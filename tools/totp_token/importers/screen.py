@@ -7,6 +7,7 @@ what to do instead (save the QR code as an image and import the file).
 
 import os
 import sys
+from collections.abc import Mapping
 
 from PIL import Image
 
@@ -17,7 +18,8 @@ SAVE_INSTEAD = ("Save the QR code as an image file instead (your desktop's scree
                 "`totp-token add IMAGE`.")
 
 
-def display_problem(environ=None, platform=None):
+def display_problem(environ: Mapping[str, str] | None = None,
+                    platform: str | None = None) -> str | None:
     """Why the screen cannot be captured here, or None when it probably can."""
     environ = os.environ if environ is None else environ
     platform = sys.platform if platform is None else platform
@@ -33,7 +35,7 @@ def display_problem(environ=None, platform=None):
             "or in a container there is no screen to read). " + SAVE_INSTEAD)
 
 
-def capture_screens():
+def capture_screens() -> list[tuple[str, Image.Image]]:
     """``[(name, image), ...]`` for every monitor, or ``InputError`` when there is no screen."""
     problem = display_problem()
     if problem:

@@ -11,6 +11,10 @@ import codecs
 import os
 import re
 import sys
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+from PIL import Image
 
 from ..errors import InputError, printable
 from ..safe_input import load_json, read_limited, read_regular_file
@@ -30,7 +34,8 @@ FILE_FIX = "give the file that holds the URIs, the export or the QR image"
 STDIN_FIX = "pipe URIs, an export or a QR image into `-`, or give the file itself"
 
 
-def read_sources(sources, stdin=None, password=None):
+def read_sources(sources: Sequence[str], stdin: IO[Any] | None = None,
+                 password: encrypted.PasswordReader | None = None) -> ImportResult:
     """Read every SOURCE -> ``ImportResult`` (see the package docstring).
 
     ``password(prompt) -> str`` is called for each encrypted backup found; without
@@ -48,7 +53,7 @@ def read_sources(sources, stdin=None, password=None):
     return result.finish()
 
 
-def read_images(named_images):
+def read_images(named_images: Iterable[tuple[str, Image.Image]]) -> ImportResult:
     """The accounts in the QR codes of ``[(name, Pillow image), ...]`` (screens) -> ImportResult."""
     result = ImportResult()
     for name, image in named_images:

@@ -8,18 +8,19 @@ failure and the other lines are still read.
 from ..errors import InputError
 from .fields import account_where
 from .migration import is_migration_uri, parse_migration
+from .result import ImportResult
 from .uri import is_otpauth_uri, parse_uri
 
 ZBARIMG_PREFIX = "qr-code:"
 NOT_A_URI = "holds no OTP URI (otpauth:// or otpauth-migration://)"
 
 
-def is_otp_text(text):
+def is_otp_text(text: str) -> bool:
     text = text.strip()
     return is_otpauth_uri(text) or is_migration_uri(text)
 
 
-def read_otp_text(text, where, source, result):
+def read_otp_text(text: str, where: str, source: str, result: ImportResult) -> None:
     """Add the account(s) of one URI to ``result``; ``InputError`` if the URI is unreadable."""
     text = text.strip()
     if is_otpauth_uri(text):
@@ -38,7 +39,7 @@ def read_otp_text(text, where, source, result):
         raise InputError("%s: %s" % (where, NOT_A_URI))
 
 
-def read_text(text, name, result):
+def read_text(text: str, name: str, result: ImportResult) -> None:
     """Every URI line of a text file (or standard input) named ``name``.
 
     A file without a single URI line (prose, notes) is one failure, not one per line.

@@ -7,7 +7,17 @@ URI nor its secret ever appears in a message: it holds the secret.
 
 from urllib.parse import parse_qsl, unquote
 
-from totp.account import HOTP, KINDS, MAX_COUNTER, MAX_DIGITS, MAX_PERIOD, MIN_DIGITS, STEAM, TOTP
+from totp.account import (
+    HOTP,
+    KINDS,
+    MAX_COUNTER,
+    MAX_DIGITS,
+    MAX_PERIOD,
+    MIN_DIGITS,
+    STEAM,
+    TOTP,
+    Account,
+)
 
 from ..errors import InputError
 from .fields import (
@@ -27,11 +37,11 @@ KNOWN_PARAMETERS = ("secret", "issuer", "algorithm", "digits", "period", "counte
 DEFAULT_PERIOD = 30
 
 
-def is_otpauth_uri(text):
+def is_otpauth_uri(text: str) -> bool:
     return text[:len(SCHEME) + 3].lower() == SCHEME + "://"
 
 
-def parse_uri(text, where="URI"):
+def parse_uri(text: str, where: str = "URI") -> tuple[Account, list[str]]:
     """One ``otpauth://TYPE/LABEL?PARAMETERS`` URI -> ``(Account, [warning, ...])``."""
     text = text.strip()
     if not is_otpauth_uri(text):

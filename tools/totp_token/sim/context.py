@@ -7,8 +7,25 @@ boot.py's calls into code.py's `usb_cdc`/`usb_hid`.
 
 import os
 
-from . import core_bus, core_cdc, core_keypad, core_pins, core_system, core_usb
-from .serial_pty import ConsolePipe
+from .circuitpython import (
+    aesio,
+    alarm,
+    board,
+    busio,
+    digitalio,
+    gc,
+    keypad,
+    microcontroller,
+    rtc,
+    storage,
+    supervisor,
+    time,
+    usb_cdc,
+    usb_hid,
+)
+from .circuitpython import os as sim_os  # `os` is the host's here (open_file)
+from .circuitpython._usb import UsbConfig
+from .usb_host.serial_pty import ConsolePipe
 
 BOOT = "boot"
 CODE = "code"
@@ -24,7 +41,7 @@ class RunContext:
         self.console_pipe = ConsolePipe(console_sink)
         self.uid = uid
         self.reset_reason = reset_reason
-        self.usb = core_usb.UsbConfig()
+        self.usb = UsbConfig()
         self.phase = BOOT
         self.claims = {}
         self.cwd = "/"
@@ -33,6 +50,7 @@ class RunContext:
         self.rtc_calibration = 0
         self.time_source = None
         self.host_path = None
+        self.modules = {}           # the core modules last built (build_modules)
 
     def claim(self, pin):
         if pin in self.claims:
@@ -42,33 +60,45 @@ class RunContext:
     def release(self, pin):
         self.claims.pop(pin, None)
 
+    @property
+    def booting(self):
+        """True while boot.py runs (USB may be configured), False once code.py does."""
+        return self.phase == BOOT
+
     def enter_phase(self, phase):
         self.phase = phase
         self.claims = {}
         self.machine.pin_listeners[:] = []
 
     def build_modules(self):
-        """The simulated core modules for the current phase, by import name."""
-        modules = {}
-        modules["microcontroller"] = core_pins.build_microcontroller(self)
-        modules["busio"] = core_bus.build_busio(self)
-        modules["board"] = core_pins.build_board(self, modules["busio"])
-        modules["digitalio"] = core_pins.build_digitalio(self)
-        modules["keypad"] = core_keypad.build_keypad(self)
-        modules["usb_cdc"] = core_cdc.build_usb_cdc(self)
-        modules["usb_hid"] = core_usb.build_usb_hid(self)
-        modules["storage"] = core_usb.build_storage(self)
-        modules["supervisor"] = core_system.build_supervisor(self)
-        modules["rtc"] = core_system.build_rtc(self)
-        modules["time"] = core_system.build_time(self, step_sleep=False)
-        modules["os"] = core_system.build_os(self)
-        modules["gc"] = core_system.build_gc(self)
+        """The simulated core modules for the current phase, by import name.
+
+        Each comes from the ``build(ctx)`` of its file in ``circuitpython/``, in this order
+        (``board`` hands out this run's ``busio.I2C``); a new module is one more line here.
+        """
+        modules = self.modules = {}
+        modules["microcontroller"] = microcontroller.build(self)
+        modules["busio"] = busio.build(self)
+        modules["board"] = board.build(self)
+        modules["digitalio"] = digitalio.build(self)
+        modules["keypad"] = keypad.build(self)
+        modules["usb_cdc"] = usb_cdc.build(self)
+        modules["usb_hid"] = usb_hid.build(self)
+        modules["storage"] = storage.build(self)
+        modules["supervisor"] = supervisor.build(self)
+        modules["rtc"] = rtc.build(self)
+        modules["time"] = time.build(self, step_sleep=False)
+        modules["os"] = sim_os.build(self)
+        modules["gc"] = gc.build(self)
+        # (new modules above this line) the submodule `from microcontroller import pin` finds:
         modules["microcontroller.pin"] = modules["microcontroller"].pin
+        modules["aesio"] = aesio.build(self)
+        modules["alarm"] = alarm.build(self)
         return modules
 
     def script_time(self):
         """The `time` code.py itself sees: its sleep ends one main-loop step."""
-        return core_system.build_time(self, step_sleep=True)
+        return time.build(self, step_sleep=True)
 
     def open_file(self, path, mode="r", *args, **kwargs):
         """`open` for the firmware: paths are on the drive; writing needs storage.remount."""

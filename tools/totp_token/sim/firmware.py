@@ -9,9 +9,10 @@ import os
 import threading
 import traceback
 
+from .circuitpython import alarm
+from .circuitpython.microcontroller import ResetRequested
 from .clock import FirmwareStopped, SimulationTimeout
 from .context import CODE, RunContext
-from .core_pins import ResetRequested
 from .loader import FirmwareImporter
 
 JOIN_SECONDS = 5.0
@@ -79,6 +80,8 @@ class FirmwareThread:
     def _power_on(self, reset_reason):
         machine = self.machine
         machine.boot_ns = machine.clock.now_ns()
+        if reset_reason == "POWER_ON":
+            alarm.power_on(machine.sleep_memory)
         machine.oled.power_on_reset()
         machine.host.detach()
         if machine.serial is not None:

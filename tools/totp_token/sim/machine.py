@@ -5,11 +5,12 @@ keeps time, nvm keeps its bytes, the pseudo-terminal keeps its path.
 """
 
 from . import boards
+from .chips.ds3231 import DS3231Model
+from .chips.fram import FramModel
+from .chips.ssd1306 import SSD1306Model
+from .circuitpython import alarm
 from .clock import Scheduler, SimClock
-from .ds3231 import DS3231Model
-from .fram import FramModel
-from .hid_host import HidHost
-from .ssd1306 import SSD1306Model
+from .usb_host.hid_host import HidHost
 
 PART_RTC = "rtc"
 PART_OLED = "oled"
@@ -77,6 +78,7 @@ class Machine:
             self.i2c_targets[self.fram.id_endpoint.address] = self.fram.id_endpoint
         self.host = HidHost(layout, numlock)
         self.nvm = nvm
+        self.sleep_memory = alarm.new_sleep_memory()  # kept across resets, not power-ons
         self.uid = bytes(8)          # microcontroller.cpu.uid; the runner gives each its own
         self.usb_connected = True
         self.serial = None           # the pseudo-terminal, opened by the runner

@@ -12,16 +12,16 @@ import os
 from .. import errors
 from ..firmware_files import firmware_root
 from . import boards
-from . import nvm as nvm_models
 from . import state as state_file
 from .autosave import StateKeeper
+from .chips import nvm as nvm_models
 from .clock import NS, SimulationTimeout
 from .firmware import FirmwareThread
 from .machine import PARTS, Machine
 from .preload import preload_accounts
-from .serial_pty import PtyPipe
 from .settings_file import FILE_NAME as SETTINGS_FILE
 from .settings_file import read_settings
+from .usb_host.serial_pty import PtyPipe
 
 PRESS_SECONDS = 0.1
 LONG_PRESS_SECONDS = 1.5

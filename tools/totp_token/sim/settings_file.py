@@ -45,84 +45,117 @@ def parse_settings_toml(text):
     return parse_settings(text.encode("utf-8", "surrogateescape"))[0]
 
 
-def parse_settings(data, where=FILE_NAME):
+def parse_settings(data: bytes, where: str = FILE_NAME) -> tuple[dict[str, str], list[str]]:
     """(values: key -> str as os.getenv returns it, problems: list of messages)."""
-    values = {}
-    first_line = {}  # key -> line of its first assignment: the one CircuitPython uses
-    problems = []
-
-    def problem(number, text):
-        problems.append("%s line %d: %s" % (where, number, text))
-
-    if data.startswith(BOM):
-        problem(1, "the file starts with a byte order mark, so CircuitPython does not see "
-                   "the key on line 1: save the file as UTF-8 without a BOM")
-    nul = data.find(b"\0")
-    if nul >= 0:
-        problem(data.count(b"\n", 0, nul) + 1,
-                "a NUL byte: CircuitPython stops reading settings.toml there, so no key "
-                "after it is seen: remove the binary data")
-        data = data[:nul]
-    table_line = None
-    for number, raw in enumerate(data.split(b"\n"), 1):
+    reader = _Reader(where)
+    for number, raw in enumerate(reader.readable_part(data).split(b"\n"), 1):
         line = raw.decode("utf-8", "surrogateescape").strip(WHITESPACE)
+        if not reader.line(number, line):
+            break
+    return reader.values, reader.summary()
+
+
+class _Reader:
+    """One pass over settings.toml: the values CircuitPython sees and what is wrong."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.values: dict[str, str] = {}
+        # key -> line of its first assignment: the one CircuitPython uses
+        self.first_line: dict[str, int] = {}
+        self.problems: list[str] = []
+        # where a [table] starts: CircuitPython reads no further
+        self.table_line: int | None = None
+
+    def problem(self, number: int, text: str) -> None:
+        self.problems.append("%s line %d: %s" % (self.where, number, text))
+
+    def readable_part(self, data: bytes) -> bytes:
+        """The bytes CircuitPython reads (up to a NUL); a BOM or a NUL is a problem."""
+        if data.startswith(BOM):
+            self.problem(1, "the file starts with a byte order mark, so CircuitPython does "
+                            "not see the key on line 1: save the file as UTF-8 without a BOM")
+        nul = data.find(b"\0")
+        if nul >= 0:
+            self.problem(data.count(b"\n", 0, nul) + 1,
+                         "a NUL byte: CircuitPython stops reading settings.toml there, so no "
+                         "key after it is seen: remove the binary data")
+            data = data[:nul]
+        return data
+
+    def line(self, number: int, line: str) -> bool:
+        """Read one stripped line; False: stop reading (as CircuitPython does)."""
         if not line or line.startswith("#"):
             if _has_undecodable(line):
-                problem(number, "a comment that is not UTF-8 text (harmless on the board): "
-                                "save the file as UTF-8")
-            continue
-        if table_line is not None:
+                self.problem(number, "a comment that is not UTF-8 text (harmless on the "
+                                     "board): save the file as UTF-8")
+            return True
+        if self.table_line is not None:
             if "=" in line:
-                problem(number, "after the [table] on line %d, where CircuitPython stops "
-                                "reading: move this key above it" % table_line)
-                break
-            continue
+                self.problem(number, "after the [table] on line %d, where CircuitPython "
+                                     "stops reading: move this key above it" % self.table_line)
+                return False
+            return True
         if line.startswith("["):
-            table_line = number
-            continue
+            self.table_line = number
+            return True
         key, equals, right = line.partition("=")
         key = key.strip(WHITESPACE)
+        if self._assignable(number, key, equals):
+            self._assign(number, key, right, line)
+        return True
+
+    def _assignable(self, number: int, key: str, equals: str) -> bool:
+        """Whether `KEY =` is a key CircuitPython reads here; if not, say why."""
         if not equals:
-            problem(number, "%sno '=' (expected KEY = value): %s"
-                    % ("bytes that are not UTF-8 text and " if _has_undecodable(key) else "",
-                       IGNORED))
-            continue
+            self.problem(number, "%sno '=' (expected KEY = value): %s"
+                         % ("bytes that are not UTF-8 text and " if _has_undecodable(key)
+                            else "", IGNORED))
+            return False
         if not BARE_KEY.match(key):
             if _has_undecodable(key):
-                problem(number, "bytes that are not UTF-8 text before the '=': %s; save the "
-                                "file as UTF-8" % IGNORED)
+                self.problem(number, "bytes that are not UTF-8 text before the '=': %s; save "
+                                     "the file as UTF-8" % IGNORED)
             elif not (number == 1 and key.startswith("\ufeff")):
-                problem(number, "%s is not a bare key (letters, digits, _ and - only): %s"
-                        % (_shown(key), IGNORED))
-            continue
-        if key in first_line:
-            problem(number, "%s is set again (first on line %d): CircuitPython uses line %d"
-                    % (key, first_line[key], first_line[key]))
-            continue
-        first_line[key] = number
+                self.problem(number, "%s is not a bare key (letters, digits, _ and - only): %s"
+                             % (_shown(key), IGNORED))
+            return False
+        if key in self.first_line:
+            self.problem(number, "%s is set again (first on line %d): CircuitPython uses "
+                                 "line %d" % (key, self.first_line[key], self.first_line[key]))
+            return False
+        return True
+
+    def _assign(self, number: int, key: str, right: str, line: str) -> None:
+        self.first_line[key] = number
         unknown = unknown_key_note(key)
         if unknown is not None:
-            problem(number, unknown)
+            self.problem(number, unknown)
         try:
-            values[key] = _value(right.lstrip(WHITESPACE), key)
+            value = self.values[key] = _value(right.lstrip(WHITESPACE), key)
         except _BadValue as bad:
-            problem(number, "%s: %s" % (key, bad))
-            continue
-        if len(values[key]) >= 2 and values[key][0] == values[key][-1] == "'":
-            problem(number, "%s: single-quoted strings are not supported: CircuitPython's "
-                            "os.getenv returns the quotes too; use double quotes" % key)
-        if _has_undecodable(values[key]):
-            del values[key]
-            problem(number, "%s: its value is not UTF-8 text: %s; save the file as UTF-8"
-                    % (key, DEFAULT % key))
+            self.problem(number, "%s: %s" % (key, bad))
+            return
+        if len(value) >= 2 and value[0] == value[-1] == "'":
+            self.problem(number, "%s: single-quoted strings are not supported: "
+                                 "CircuitPython's os.getenv returns the quotes too; use double "
+                                 "quotes" % key)
+        if _has_undecodable(value):
+            del self.values[key]
+            self.problem(number, "%s: its value is not UTF-8 text: %s; save the file as UTF-8"
+                         % (key, DEFAULT % key))
         elif _has_undecodable(line):
-            problem(number, "%s: a comment is not UTF-8 text (harmless on the board): save "
-                            "the file as UTF-8" % key)
-    if len(problems) > MAX_PROBLEMS:
-        more = len(problems) - MAX_PROBLEMS + 1
-        problems[MAX_PROBLEMS - 1:] = ["%s: %d more problems like these: is it a text file?"
-                                       % (where, more)]
-    return values, problems
+            self.problem(number, "%s: a comment is not UTF-8 text (harmless on the board): "
+                                 "save the file as UTF-8" % key)
+
+    def summary(self) -> list[str]:
+        """The problems, at most MAX_PROBLEMS (the last one then counts the rest)."""
+        problems = self.problems
+        if len(problems) > MAX_PROBLEMS:
+            more = len(problems) - MAX_PROBLEMS + 1
+            problems[MAX_PROBLEMS - 1:] = ["%s: %d more problems like these: is it a text "
+                                           "file?" % (self.where, more)]
+        return problems
 
 
 def _value(text, key):

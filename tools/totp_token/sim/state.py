@@ -15,7 +15,7 @@ import time
 
 from ..errors import InputError, printable
 from ..safe_input import parse_json, read_regular_file
-from .ds3231 import REGISTER_COUNT
+from .chips.ds3231 import REGISTER_COUNT
 
 FORMAT = "totp-token-sim-state"
 VERSION = 1
