@@ -15,6 +15,7 @@ BENCHMARKS = {
     "provision": "bench.bench_provision",
     "store": "bench.bench_store",
     "device": "bench.bench_device",
+    "kdf": "bench.kdf",
 }
 
 

@@ -9,6 +9,8 @@ import hashlib
 import hmac
 import os
 import random
+import sys
+import types
 
 import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -50,6 +52,22 @@ def test_pbkdf2_matches_hashlib_on_random_inputs(native):
 def test_a_pin_may_be_text_or_bytes():
     salt = bytes(range(16))
     assert cipher.derive("123456", salt, 50) == cipher.derive(b"123456", salt, 50)
+
+
+def test_a_hashlib_with_only_new_as_on_circuitpython_gives_the_same_answers(monkeypatch):
+    calls = []
+
+    def new(name, data=b""):
+        calls.append(name)
+        return hashlib.new(name, data)
+
+    circuitpython_hashlib = types.ModuleType("hashlib")
+    circuitpython_hashlib.new = new
+    monkeypatch.setitem(sys.modules, "hashlib", circuitpython_hashlib)
+    assert cipher.derive(b"123456", b"salt", 40) == hashlib.pbkdf2_hmac("sha256", b"123456",
+                                                                      b"salt", 40)
+    assert cipher.hmac_sha256(b"k" * 70, b"msg") == hmac.new(b"k" * 70, b"msg", "sha256").digest()
+    assert calls and set(calls) == {"sha256"}
 
 
 @pytest.mark.parametrize("native", HASH_PATHS)

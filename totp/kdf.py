@@ -7,26 +7,41 @@ on CircuitPython, ``hashlib.sha256`` elsewhere), else the pure-Python
 the firmware loop never blocks; ``totp.cipher`` is the public face.
 """
 
+from array import array
+
 _HMAC_BLOCK = 64
 _IPAD = 0x36
 _OPAD = 0x5C
+_HASH_NAME = "sha256"
 _FIRST_BLOCK_INDEX = b"\x00\x00\x00\x01"  # PBKDF2's INT(1): one 32-byte block is the key
 
 
-def _native_sha256():
-    """A no-argument SHA-256 constructor from ``hashlib``, or ``None``."""
+def _native_hashlib():
+    """``(new, name)``: the interpreter's SHA-256 is ``new(name, data)`` (CircuitPython's
+    only form) or, with ``name`` None, ``new(data)``; ``(None, None)`` without one."""
     try:
         import hashlib
     except ImportError:
-        return None
-    new = getattr(hashlib, "new", None)  # CircuitPython offers only this form
-    if new is not None:
-        try:
-            new("sha256")
-        except (ValueError, RuntimeError, OSError):
-            return None
-        return lambda: new("sha256")
-    return getattr(hashlib, "sha256", None)
+        return None, None
+    sha256 = getattr(hashlib, "sha256", None)  # MicroPython, CPython
+    if sha256 is not None:
+        return sha256, None
+    new = getattr(hashlib, "new", None)
+    if new is None:
+        return None, None
+    try:
+        new(_HASH_NAME)
+    except (ValueError, RuntimeError, OSError):
+        return None, None
+    return new, _HASH_NAME
+
+
+def _native_sha256():
+    """The interpreter's SHA-256 as ``f(data=b"")`` returning a hash object, or ``None``."""
+    new, name = _native_hashlib()
+    if new is None or name is None:
+        return new
+    return lambda data=b"": new(name, data)
 
 
 def _as_bytes(value, what):
@@ -100,10 +115,9 @@ class Pbkdf2:
         self._new_hash = new_hash
         # U1 = HMAC(pin, salt || INT(1)); the key and sum start as U1
         first = _hmac(pin, salt + _FIRST_BLOCK_INDEX, new_hash)
-        self._sum = bytearray(first)
         block = _padded_key(pin, new_hash)
         if new_hash is not None:
-            self._init_native(block, first, new_hash)
+            self._init_native(block, first)
         else:
             self._init_pure(block, first)
         for i in range(_HMAC_BLOCK):
@@ -111,25 +125,18 @@ class Pbkdf2:
         self.done_iterations = 1
         self._finish_if_done()
 
-    def _init_native(self, block, first, new_hash):
-        self._hash = new_hash
-        self._u = first
-        inner_pad = bytes(b ^ _IPAD for b in block)
-        outer_pad = bytes(b ^ _OPAD for b in block)
-        inner = new_hash()
-        if hasattr(inner, "copy"):
-            # CPython: keep hashes after the pad blocks and copy them per iteration
-            inner.update(inner_pad)
-            outer = new_hash()
-            outer.update(outer_pad)
-            self._pads = (inner, outer)
-            self._copies = True
-        else:
-            # CircuitPython/MicroPython hashes have no copy(): rehash the pads
-            self._pads = (inner_pad, outer_pad)
-            self._copies = False
+    def _init_native(self, block, first):
+        # Each HMAC hashes one 96-byte buffer, pad block || 32-byte message, in one
+        # call: these hashes have no copy() to keep the state after the pad block,
+        # and one call per hash is the cheapest form on CircuitPython.
+        self._new, self._name = _native_hashlib()
+        # the sum as 16-bit words (the bytes reinterpreted, so no byte order is involved)
+        self._words = array("H", first)
+        self._inner = bytearray(b ^ _IPAD for b in block) + first
+        self._outer = bytearray(b ^ _OPAD for b in block) + bytes(32)
 
     def _init_pure(self, block, first):
+        self._sum = bytearray(first)
         from totp import sha256, sha_common
         compress = sha256.compress
         limbs = sha256.BLOCK_BYTES // 2
@@ -169,29 +176,24 @@ class Pbkdf2:
         return self._finish_if_done()
 
     def _run_native(self, count):
-        total = self._sum
-        u = self._u
-        inner_pad, outer_pad = self._pads
-        new_hash = self._hash
-        copies = self._copies
-        for _ in range(count):
-            if copies:
-                hashed = inner_pad.copy()
-                hashed.update(u)
-                u = hashed.digest()
-                hashed = outer_pad.copy()
-            else:
-                hashed = new_hash()
-                hashed.update(inner_pad)
-                hashed.update(u)
-                u = hashed.digest()
-                hashed = new_hash()
-                hashed.update(outer_pad)
-            hashed.update(u)
-            u = hashed.digest()
-            for i in range(32):
-                total[i] ^= u[i]
-        self._u = u
+        total = self._words
+        inner = self._inner
+        outer = self._outer
+        new = self._new
+        name = self._name
+        # two copies of the loop: a call through a wrapper costs as much as the XOR
+        if name is None:
+            for _ in range(count):
+                outer[_HMAC_BLOCK:] = new(inner).digest()
+                u = new(outer).digest()
+                inner[_HMAC_BLOCK:] = u
+                _xor16(total, array("H", u))
+        else:
+            for _ in range(count):
+                outer[_HMAC_BLOCK:] = new(name, inner).digest()
+                u = new(name, outer).digest()
+                inner[_HMAC_BLOCK:] = u
+                _xor16(total, array("H", u))
 
     def _run_pure(self, count):
         compress = self._compress
@@ -211,19 +213,30 @@ class Pbkdf2:
     def _finish_if_done(self):
         if self.done_iterations < self.iterations:
             return False
-        self.key = bytes(self._sum)
+        self.key = bytes(self._sum if self._new_hash is None else self._words)
         self.wipe()
         return True
 
     def wipe(self):
         """Forget the working state (a finished ``key`` stays until the caller drops it)."""
-        for name in ("_sum", "_message", "_inner_digest", "_inner_state", "_outer_state"):
+        for name in ("_sum", "_words", "_inner", "_outer", "_message", "_inner_digest",
+                     "_inner_state", "_outer_state"):
             buffer = getattr(self, name, None)
             if buffer is not None:
                 for i in range(len(buffer)):
                     buffer[i] = 0
-        self._u = None
-        self._pads = (None, None)
+
+
+def _xor16(total, u):
+    """total ^= u for two arrays of 16 16-bit words, unrolled.
+
+    On the board the loop, not the hashing, was the cost: 32 byte-wise XORs in a
+    loop took as long as the two hashes; 16 word-wise ones, unrolled, a third.
+    """
+    total[0] ^= u[0]; total[1] ^= u[1]; total[2] ^= u[2]; total[3] ^= u[3]  # noqa: E702
+    total[4] ^= u[4]; total[5] ^= u[5]; total[6] ^= u[6]; total[7] ^= u[7]  # noqa: E702
+    total[8] ^= u[8]; total[9] ^= u[9]; total[10] ^= u[10]; total[11] ^= u[11]  # noqa: E702
+    total[12] ^= u[12]; total[13] ^= u[13]; total[14] ^= u[14]; total[15] ^= u[15]  # noqa: E702
 
 
 def derive(pin, salt, iterations, native=None):
