@@ -3,7 +3,9 @@
 Normal mode (the default): the USB keyboard and the data serial port only. The
 CIRCUITPY drive and the REPL console are off, so no program on the host can read
 the firmware's files or the token's memory.
-Maintenance mode (hold button A while plugging in): the drive and the REPL console
+Maintenance mode (hold button A while plugging in, on a token without a PIN; with a
+PIN, `totp-token maintenance` on the unlocked token asks for it for one boot,
+through a mark in sleep memory that this file takes): the drive and the REPL console
 for updates, plus the keyboard and the data port where the port has endpoints for
 them. ESP32-S2/S3 have four IN endpoints: the console takes two, the data port two,
 the drive and the keyboard one each. There normal mode drops the console, and
@@ -91,6 +93,61 @@ def button_a_held():
         button.deinit()  # code.py scans the same pin with keypad
 
 
+def maintenance_requested():
+    """The one-shot mark the unlocked token left in sleep memory; taken (cleared) here."""
+    try:
+        import alarm
+
+        from totp.maintenance import take
+
+        return take(alarm.sleep_memory)
+    except Exception as error:  # no alarm module on this port, or a broken totp/
+        log("no maintenance request readable (%r)" % (error,))
+        return False
+
+
+def pin_protected():
+    """Whether a PIN guards the accounts. When that cannot be told, True: holding A then
+    boots normal mode (a broken store must not open the drive to a finder)."""
+    i2c = None
+    try:
+        settings, _ = read_settings()
+        try:
+            machine = os.uname().machine
+        except (AttributeError, OSError):
+            machine = ""
+        nvm, port, i2c = storage_nvm(settings, machine)
+        if nvm is None:
+            return False  # nothing stored, nothing to guard
+        from totp.store import Store
+
+        return Store(nvm, port=port).has_pin
+    except Exception as error:
+        log("cannot tell whether a PIN is set (%r): normal mode" % (error,))
+        return True
+    finally:
+        if i2c is not None:
+            i2c.deinit()  # code.py opens the bus again
+
+
+def storage_nvm(settings, machine):
+    """(nvm, port, i2c) the store opens (the FRAM when settings.toml says so); nvm is None
+    when there is no storage, so no PIN either. The caller deinits ``i2c``."""
+    import microcontroller
+
+    from totp import hardware
+
+    port = hardware.storage_port(board.board_id, machine)
+    if port is None:
+        return None, None, None
+    if getattr(settings, "storage", "nvm") != "fram":
+        return microcontroller.nvm, port, None
+    devices = hardware.Devices()
+    i2c = hardware._open_i2c(board, settings, devices.missing)  # the firmware's own wiring
+    hardware._open_fram(i2c, devices)
+    return devices.nvm, devices.port, i2c
+
+
 def disable_midi():
     """MIDI is on by default on some ports and only costs endpoints here."""
     try:
@@ -122,7 +179,14 @@ def maintenance_mode(scarce_endpoints):
 
 def main():
     disable_midi()
-    if not button_a_held():
+    if maintenance_requested():
+        log("maintenance mode asked for by the unlocked token, for this boot only")
+    elif not button_a_held():
+        normal_mode()
+        return
+    elif pin_protected():
+        log("button A held, but a PIN is set: normal mode (`totp-token maintenance` on the "
+            "unlocked token asks for maintenance mode)")
         normal_mode()
         return
     try:

@@ -20,11 +20,11 @@ from support.mpy import (
 
 RUNNERS = {MICROPYTHON: run_micropython, CPYTHON: run_cpython}
 # what a scenario may import: modules MicroPython 1.27 has built in, the device code,
-# the scenario helpers (tests/support/scenario.py, device_fakes.py) and the Adafruit
-# libraries a test copies into lib/
+# the scenario helpers (tests/support/scenario.py, device_fakes.py), and the Adafruit
+# libraries and the vault stand-in (tests/support/pin_store.py) a test copies into lib/
 ALLOWED_IMPORTS = {"binascii", "collections", "gc", "json", "os", "sys", "time",
                    "totp", "scenario", "device_fakes", "adafruit_ds3231", "adafruit_ssd1306",
-                   "adafruit_hid", "adafruit_hashlib", "boot"}
+                   "adafruit_hid", "adafruit_hashlib", "boot", "pin_store"}
 
 
 def source(name):
@@ -136,5 +136,5 @@ def _imported_roots(path):
 def test_scenario_files_import_only_what_micropython_has():
     files = sorted(mpy.SCENARIOS.glob("*.py"))
     assert len(files) >= 20
-    for path in files + list(mpy.SCENARIO_LIBS):
+    for path in files + list(mpy.SCENARIO_LIBS) + [mpy.PIN_STORE]:
         assert _imported_roots(path) <= ALLOWED_IMPORTS, path.name

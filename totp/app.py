@@ -41,6 +41,8 @@ def refuse_hint(count):
 
 
 class App:
+    lock = None  # totp.lock.Lock once the store has a PIN (it then wraps a few methods)
+
     def __init__(self, devices, store=None):
         self.devices = devices
         settings = devices.settings
@@ -88,6 +90,10 @@ class App:
         self._reload = True
         self.selected = Selected(self._ticks_ms)
         self._forget_account()
+        if self.store is not None and self.store.has_pin:
+            from totp.lock import attach  # only now: no heap for it on a token without a PIN
+
+            attach(self)
 
     # -- the protocol server's context -------------------------------------------
 

@@ -90,6 +90,8 @@ class Devices:
         self.nvm = None
         self.ticks_ms = None
         self.usb_connected = _never
+        self.sleep_memory = None  # alarm.sleep_memory, with reset: a maintenance request
+        self.reset = None  # microcontroller.reset
         self.missing = []
         self.warnings = []  # settings that fell back or are not known (the parts work)
         self._keyboard = None
@@ -137,6 +139,13 @@ def build():
 
     devices.usb_connected = usb_connected
     devices.uid = "".join(["%02x" % byte for byte in microcontroller.cpu.uid])
+    devices.reset = microcontroller.reset
+    try:
+        from alarm import sleep_memory
+
+        devices.sleep_memory = sleep_memory
+    except ImportError:  # not on every port: no maintenance by request
+        pass
     devices.nvm = microcontroller.nvm
     if devices.nvm is None:
         devices.missing.append("storage: this board has no microcontroller.nvm")

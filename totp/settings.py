@@ -33,6 +33,7 @@ SPECS = (
     ("TOTP_NAME", "name", "name", "", 0, 32),
     ("TOTP_REQUIRE_PRESS", "require_press", "bool", True, 0, 0),
     ("TOTP_STORAGE", "storage", "storage", "nvm", 0, 0),
+    ("TOTP_LOCK_MINUTES", "lock_minutes", "int", 10, 1, 1440),  # with a PIN: idle lock
 )
 
 _TRUE = ("1", "true", "yes", "on")

@@ -52,6 +52,9 @@ OP_WIPE = "wipe"
 OP_VERIFY = "verify"
 OP_MATCH = "match"  # is this exact account (secret included) already stored? yes/no only
 OP_COMPACT = "compact"  # reclaim space now; a deleted secret leaves the flash
+OP_SET_PIN = "set_pin"  # a new PIN (after the current one, or a press, on the token)
+OP_REMOVE_PIN = "remove_pin"  # back to no PIN (after the current one on the token)
+OP_MAINTENANCE = "maintenance"  # the next boot, and only it, opens the drive and REPL
 
 # Error codes (the `error` field of a failed response)
 ERR_BAD_JSON = "bad_json"          # the line is not a JSON object (or not UTF-8)
@@ -69,3 +72,6 @@ ERR_INTERNAL = "internal"          # an unexpected failure; the token stays up
 ERR_NO_PRESS = "no_press"          # the owner refused on the token, or did not press in time
 ERR_BUSY = "busy"                  # the token is waiting for a press for another request
 ERR_NO_VERIFY = "no_verify"        # `verify` for an account not just added, or tries used up
+ERR_LOCKED = "locked"              # a PIN is set and was not entered on the token yet
+ERR_WRONG_PIN = "wrong_pin"        # the PIN entered on the token for a request was wrong
+ERR_NO_PIN = "no_pin"              # `remove_pin` on a token without a PIN

@@ -32,6 +32,8 @@ SCENARIOS = REPO / "tests" / "micropython" / "scenarios"
 # copied into every scenario's lib/: the inputs/results helper and the plain device fakes
 SCENARIO_LIBS = (REPO / "tests" / "support" / "scenario.py",
                  REPO / "tests" / "support" / "device_fakes.py")
+# the store's PIN vault stand-in, for the scenarios a test gives it with libs=(PIN_STORE,)
+PIN_STORE = REPO / "tests" / "support" / "pin_store.py"
 PACKAGE_DIR = REPO / "node_modules" / "@micropython" / "micropython-webassembly-pyscript"
 SETUP_HINT = "run `npm ci` in %s (or `./dev test`, which does it)" % REPO
 MICROPYTHON = "micropython"

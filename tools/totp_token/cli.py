@@ -20,11 +20,12 @@ from .ports import add_port_option
 
 # subcommand module names, in the order shown by --help
 COMMAND_MODULES = (
-    "demo", "sim", "parse", "scan", "add", "manage", "time", "info", "deploy",
+    "demo", "sim", "parse", "scan", "add", "manage", "time", "info", "pin", "maintenance",
+    "deploy",
 )
 # commands that talk to the token, and the one that writes a drive: what Ctrl-C may have left
 TOKEN_COMMANDS = ("scan", "add", "list", "code", "delete", "rename", "move", "wipe", "time",
-                  "info")
+                  "info", "pin", "maintenance")
 INTERRUPTED_TOKEN = ("interrupted: a change under way happened completely or not at all; "
                      "`totp-token list` and `totp-token time` show what the token holds")
 INTERRUPTED_DEPLOY = ("interrupted: the drive may be partly written; run `totp-token deploy` "

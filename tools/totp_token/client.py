@@ -38,13 +38,15 @@ LINK_DROPPED = ("the link to the token dropped during '%s': reconnect the token,
                 "`totp-token list` to see what is stored")
 # operations that change the token, and the command that shows what they changed
 CHANGES = {wire.OP_ADD: "list", wire.OP_DELETE: "list", wire.OP_RENAME: "list",
-           wire.OP_MOVE: "list", wire.OP_WIPE: "list", wire.OP_SET_TIME: "time"}
+           wire.OP_MOVE: "list", wire.OP_WIPE: "list", wire.OP_SET_TIME: "time",
+           wire.OP_SET_PIN: "info", wire.OP_REMOVE_PIN: "info"}
 INTERRUPTED_CHANGE = ("interrupted while the token was handling '%s': that change happened "
                       "completely or not at all; run `totp-token %s` to see which")
 INTERRUPTED_READ = ("interrupted while waiting for the token's answer to '%s': nothing was "
                     "changed by it")
 # refusals of what the user asked for (exit 1), not failures of the token
-BAD_INPUT_ERRORS = (wire.ERR_BAD_ACCOUNT, wire.ERR_EXISTS, wire.ERR_NO_SLOT, wire.ERR_CONFIRM)
+BAD_INPUT_ERRORS = (wire.ERR_BAD_ACCOUNT, wire.ERR_EXISTS, wire.ERR_NO_SLOT, wire.ERR_CONFIRM,
+                    wire.ERR_NO_PIN)
 MISMATCH_HINT = ("this tool and the token's firmware may not match: update the firmware "
                  "(`totp-token deploy`)")
 REFUSAL_HINTS = {
@@ -56,10 +58,17 @@ REFUSAL_HINTS = {
     wire.ERR_BAD_REQUEST: MISMATCH_HINT, wire.ERR_UNKNOWN_OP: MISMATCH_HINT,
     wire.ERR_NO_PRESS: "run the command again and press the token's button when it asks",
     wire.ERR_BUSY: "the token is waiting for a press for another request",
+    wire.ERR_LOCKED: "enter the PIN on the token, then run this again",
+    wire.ERR_WRONG_PIN: "run the command again and enter the token's current PIN on it",
 }
 # what a waiting request does once pressed, by its `action` (the label follows)
 ACTIONS = {"code": "send the code for", "delete": "delete", "rename": "rename",
-           "move": "move", "wipe": "erase", "replace": "replace"}
+           "move": "move", "wipe": "erase", "replace": "replace", "set_pin": "",
+           "maintenance": "restart for a"}
+# the same, when the token waits for its current PIN instead of a press
+PIN_ACTIONS = {"set_pin": "change", "remove_pin": "remove"}
+# interim answers: the token waits for the owner's press, or for the PIN on its buttons
+WAITS = (wire.WAITING_PRESS, wire.WAITING_PIN)
 PORT_HELD = ("another program has %s open (a serial monitor, an editor's serial console, or "
              "another totp-token): close it and run this again")
 
@@ -71,14 +80,19 @@ def say_waiting(op: str, response: Response) -> None:
 
 def waiting_message(op: str, response: Response) -> str:
     """E.g. 'Press B on the token to send the code for ACME:bob (15 s)...'."""
+    if response.get(wire.WAITING) == wire.WAITING_PIN:
+        action = PIN_ACTIONS.get(str(response.get("action")), "allow '%s' for" % op)
+        return "Enter the token's current PIN on its buttons to %s %s (%s s)..." % (
+            action, printable(response.get("label", "")),
+            printable(response.get("seconds", wire.PIN_WINDOW_S)))
     button = printable(response.get("button") or "the type button")
     verb = "Hold" if button.startswith("hold ") else "Press"
     if verb == "Hold":
         button = button[len("hold "):]
     action = ACTIONS.get(str(response.get("action")), "allow '%s' for" % op)
-    return "%s %s on the token to %s %s (%s s)..." % (
-        verb, button, action, printable(response.get("label", "")),
-        printable(response.get("seconds", wire.PRESS_WINDOW_S)))
+    what = " ".join(part for part in (action, printable(response.get("label", ""))) if part)
+    return "%s %s on the token to %s (%s s)..." % (
+        verb, button, what, printable(response.get("seconds", wire.PRESS_WINDOW_S)))
 
 
 class Client:
@@ -133,11 +147,11 @@ class Client:
             except (serial.SerialException, OSError) as exc:
                 raise TokenError(LINK_DROPPED % op) from exc
             response = self._read_response(op, request_id, self.timeout)
-            if response.get("ok") and response.get(wire.WAITING) == wire.WAITING_PRESS:
+            if response.get("ok") and response.get(wire.WAITING) in WAITS:
                 self.on_wait(op, response)
                 seconds = response.get("seconds")
                 window = seconds if isinstance(seconds, int) and 0 < seconds <= 600 \
-                    else wire.PRESS_WINDOW_S
+                    else max(wire.PRESS_WINDOW_S, wire.PIN_WINDOW_S)
                 response = self._read_response(op, request_id, window + self.timeout)
         except KeyboardInterrupt:
             if op in CHANGES:
@@ -219,6 +233,19 @@ class Client:
     def code(self, slot: int) -> Response:
         """The code of ``slot`` at the token's own time, once the owner presses the token."""
         return self.request(wire.OP_CODE, slot=slot)
+
+    def set_pin(self, pin: str) -> Response:
+        """Give the token a new PIN (ASCII digits); it then asks for the current PIN on its
+        buttons, or for a press when it has none. The PIN is never sent back."""
+        return self.request(wire.OP_SET_PIN, pin=pin)
+
+    def remove_pin(self) -> Response:
+        """Take the PIN off, once the current one is entered on the token."""
+        return self.request(wire.OP_REMOVE_PIN)
+
+    def maintenance(self) -> Response:
+        """After a press, the token restarts in maintenance mode for that boot only."""
+        return self.request(wire.OP_MAINTENANCE)
 
     def verify(self, slot: int, code: str, at: int | None = None) -> bool:
         """Whether the token computes ``code`` for ``slot`` (just added) at ``at`` (its clock

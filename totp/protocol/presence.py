@@ -22,6 +22,9 @@ ACTION_MOVE = "move"
 ACTION_WIPE = "wipe"
 ACTION_REPLACE = "replace"
 ACTION_COMPACT = "compact"
+ACTION_SET_PIN = "set_pin"
+ACTION_REMOVE_PIN = "remove_pin"
+ACTION_MAINTENANCE = "maintenance"
 
 RECENT_MAX = 8  # slots remembered for `verify`; the oldest is forgotten first
 
@@ -29,8 +32,11 @@ RECENT_MAX = 8  # slots remembered for `verify`; the oldest is forgotten first
 class Pending:
     """One request waiting for the press: ``do(*args)`` carries it out."""
 
-    def __init__(self, request_id, action, label, do, args, started_ms):
+    def __init__(self, request_id, action, label, do, args, started_ms, needs_pin=False):
         self.request_id = request_id
+        # answered by the current PIN on the wheel (totp.lock) instead of a press
+        self.needs_pin = needs_pin
+        self.window_s = wire.PIN_WINDOW_S if needs_pin else wire.PRESS_WINDOW_S
         self.action = action
         self.label = label  # the account's issuer:name (or what a wipe erases), for the screen
         self.do = do
@@ -39,7 +45,7 @@ class Pending:
 
     def seconds_left(self, now_ms):
         """Whole seconds until the window closes (0 once it has)."""
-        left = wire.PRESS_WINDOW_S * 1000 - ticks_diff(now_ms, self.started_ms)
+        left = self.window_s * 1000 - ticks_diff(now_ms, self.started_ms)
         return (left + 999) // 1000 if left > 0 else 0
 
 

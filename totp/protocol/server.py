@@ -78,6 +78,9 @@ class Server:
             wire.OP_VERIFY: self._verify,
             wire.OP_MATCH: self._match,
             wire.OP_COMPACT: self._compact,
+            wire.OP_SET_PIN: self._pin_op,
+            wire.OP_REMOVE_PIN: self._pin_op,
+            wire.OP_MAINTENANCE: self._pin_op,
         }
 
     def poll(self, stream):
@@ -89,8 +92,9 @@ class Server:
         pending = self.pending
         if pending is not None and not pending.seconds_left(self.ticks_ms()):
             self._send(failure(pending.request_id, wire.ERR_NO_PRESS,
-                               "nobody pressed the token within %d s: nothing was done"
-                               % wire.PRESS_WINDOW_S))
+                               "nobody %s on the token within %d s: nothing was done"
+                               % ("entered the PIN" if pending.needs_pin else "pressed",
+                                  pending.window_s)))
             self.pending = None
         for _ in range(READS_PER_POLL):
             waiting = stream.in_waiting
@@ -131,6 +135,10 @@ class Server:
         if handler is None:
             return failure(request_id, wire.ERR_UNKNOWN_OP,
                            "unknown 'op': use one of %s" % ", ".join(sorted(self._handlers)))
+        if op != wire.OP_HELLO and self.context.store.locked:
+            return failure(request_id, wire.ERR_LOCKED,
+                           "the token is locked: enter the PIN on the token, then send this "
+                           "again")
         if self.pending is not None and op not in WHILE_WAITING:
             return failure(request_id, wire.ERR_BUSY,
                            "the token is waiting for a press for another request: press it "
@@ -138,14 +146,18 @@ class Server:
         self._request_id = request_id
         return self._run(request_id, handler, (request,))
 
-    def resolve(self, pressed):
-        """The owner's answer to the waiting request: carry it out and answer, or refuse."""
+    def resolve(self, pressed, wrong_pin=False):
+        """The owner's answer to the waiting request: carry it out and answer, or refuse
+        (``wrong_pin``: the PIN entered for it was wrong)."""
         pending = self.pending
         if pending is None:
             return
         self.pending = None
         if pressed:
             response = self._run(pending.request_id, pending.do, pending.args)
+        elif wrong_pin:
+            response = failure(pending.request_id, wire.ERR_WRONG_PIN,
+                               "the PIN entered on the token was wrong: nothing was done")
         else:
             response = failure(pending.request_id, wire.ERR_NO_PRESS,
                                "refused on the token (another button was pressed): "
@@ -200,16 +212,18 @@ class Server:
 
     # -- presence -----------------------------------------------------------
 
-    def after_press(self, action, label, do, args, is_code=False):
+    def after_press(self, action, label, do, args, is_code=False, needs_pin=False):
         """Carry out ``do(*args)`` once the owner presses (now, for a code the owner's
-        setting lets out freely); the caller returns what this returns."""
+        setting lets out freely), or with ``needs_pin`` once the owner enters the current
+        PIN on the token; the caller returns what this returns."""
         if is_code and not getattr(self.context, "require_press", True):
             return do(*args)
         if self._button() is None:
             raise RequestError(wire.ERR_NO_PRESS,
                                "the token has no button to confirm with: wire one "
                                "(docs/build.md)")
-        self.pending = pr.Pending(self._request_id, action, label, do, args, self.ticks_ms())
+        self.pending = pr.Pending(self._request_id, action, label, do, args, self.ticks_ms(),
+                                  needs_pin)
         return _PENDING
 
     def _button(self):
@@ -217,10 +231,11 @@ class Server:
         return press_button() if press_button is not None else None
 
     def _waiting(self, request_id, pending):
-        return success(request_id, {wire.WAITING: wire.WAITING_PRESS,
+        return success(request_id, {wire.WAITING: wire.WAITING_PIN if pending.needs_pin
+                                    else wire.WAITING_PRESS,
                                     "action": pending.action, "label": pending.label,
                                     "button": self._button(),
-                                    "seconds": wire.PRESS_WINDOW_S})
+                                    "seconds": pending.window_s})
 
     # -- operations --------------------------------------------------------
 
@@ -243,6 +258,10 @@ class Server:
             "storage_notice": store.notice,
             "press_codes": bool(getattr(self.context, "require_press", True)),
             "deletes_at_once": store.deletes_at_once(),
+            # the PIN's state: never anything that helps check a guess
+            "pin": store.has_pin,
+            "locked": store.locked,
+            "pin_tries_left": store.pin_tries_left() if store.has_pin else None,
         }
         info = self.context.info()
         for key in info:
@@ -341,6 +360,10 @@ class Server:
     def _match(self, request):
         from totp.protocol.store_requests import match
         return match(self, request)
+
+    def _pin_op(self, request):
+        from totp.protocol.pin_requests import HANDLERS
+        return HANDLERS[request["op"]](self, request)
 
     def _compact(self, request):
         from totp.protocol.store_requests import compact

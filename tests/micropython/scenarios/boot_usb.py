@@ -4,7 +4,10 @@ before it runs. A board id outside the firmware's table exercises the chip-name 
 (os.uname().machine), which only a real board or this run can reach.
 
 Inputs: ``board_id``, ``machine`` (os.uname().machine), ``held`` (the maintenance
-button is held). Results: the calls boot.py made, in order, as [name, arguments].
+button is held), ``nvm`` (microcontroller.nvm, hex; erased RP2040 nvm when absent),
+``sleep_memory`` (alarm.sleep_memory, hex; 256 zero bytes when absent). Results:
+``calls``, the calls boot.py made, in order, as [name, arguments]; ``sleep_memory``,
+alarm.sleep_memory after boot.py (hex).
 """
 
 import sys
@@ -13,6 +16,8 @@ from scenario import emit, inputs
 
 given = inputs()
 CALLS = []
+ERASED_NVM = b"\xff" * 4096  # an RP2040's: no accounts, no PIN
+SLEEP_MEMORY_BYTES = 256
 
 
 class Pin:
@@ -96,9 +101,18 @@ class Os:
         return Uname()
 
 
+class Microcontroller:
+    nvm = bytearray(bytes.fromhex(given["nvm"]) if "nvm" in given else ERASED_NVM)
+
+
+class Alarm:
+    sleep_memory = bytearray(bytes.fromhex(given["sleep_memory"]) if "sleep_memory" in given
+                             else bytes(SLEEP_MEMORY_BYTES))
+
+
 sys.modules.update({"board": Board(), "digitalio": Digitalio(), "storage": Storage(),
                     "usb_cdc": UsbCdc(), "usb_hid": UsbHid(), "usb_midi": UsbMidi(),
-                    "os": Os()})
+                    "os": Os(), "microcontroller": Microcontroller(), "alarm": Alarm()})
 import boot  # noqa: E402, F401 - runs boot.py against the stand-ins above
 
-emit(CALLS)
+emit({"calls": CALLS, "sleep_memory": bytes(Alarm.sleep_memory).hex()})

@@ -20,7 +20,8 @@ HIDDEN = ("id", "ok")
 # hello fields the sentences below say; any other field is listed after them as is
 SAID = ("name", "serial", "board", "firmware", "protocol", "accounts", "max_accounts",
         "used_bytes", "total_bytes", "storage_ok", "storage_problem", "storage_notice",
-        "clock_valid", "time", "max_line", "missing", "warnings")
+        "clock_valid", "time", "max_line", "missing", "warnings", "pin", "locked",
+        "pin_tries_left")
 
 
 def register(subparsers: Subparsers) -> None:
@@ -56,6 +57,7 @@ def describe(info: dict) -> list[str]:
              "Firmware %s, protocol %s." % (shown("firmware"), shown("protocol"))]
     lines.append(_accounts(info))
     lines += _storage(info)
+    lines.append(_pin(info))
     lines.append(_clock(info))
     lines += _listed("Missing parts", info.get("missing"))
     lines += _listed("Settings warnings", info.get("warnings"))
@@ -88,6 +90,23 @@ def _storage(info):
     if info.get("storage_notice"):
         lines.append("Storage note: %s" % printable(info["storage_notice"]))
     return lines
+
+
+def _pin(info: dict) -> str:
+    """Whether a PIN guards the token, and whether it is entered now."""
+    if "pin" not in info:
+        return "The token's firmware has no PIN support: `totp-token deploy` brings it."
+    if info.get("pin") is not True:
+        return ("No PIN: anyone holding the token gets its codes and, holding A at plug-in, "
+                "its storage; `totp-token pin set` adds one.")
+    tries = info.get("pin_tries_left")
+    if info.get("locked") is True:
+        text = "PIN set; the token is locked: enter the PIN on it"
+        if isinstance(tries, int):
+            text += " (%d tr%s left before it erases itself)" % (tries, "y" if tries == 1
+                                                                  else "ies")
+        return text + "."
+    return "PIN set; the token is unlocked."
 
 
 def _clock(info):
