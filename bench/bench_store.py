@@ -12,7 +12,6 @@ per operation on each port and the years of a heavy user's day
 (``bench.store_wear``).
 """
 
-import json
 import sys
 import time
 import tracemalloc
@@ -20,7 +19,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))  # the MicroPython harness lives with the tests
-from support.mpy import run_micropython  # noqa: E402
+from support.mpy import run_scenario  # noqa: E402
 from totp_token.sim.chips.nvm import for_port  # noqa: E402
 
 from bench.store_wear import print_wear  # noqa: E402
@@ -31,47 +30,7 @@ ACCOUNTS = 32
 REPEATS = 5  # best of this many timings
 BATCH = 10  # loads per timing
 TARGET_MS = 200
-
-# runs under MicroPython with IMAGE, REPEATS and BATCH defined before it
-DEVICE_SCRIPT = r"""
-import gc
-import json
-import time
-from totp.store import crc
-from totp.store import Store
-
-def load_us(nvm):
-    # batches of loads: this port's clock ticks in whole milliseconds
-    best = None
-    for _ in range(REPEATS):
-        start = time.ticks_us()
-        for _ in range(BATCH):
-            Store(nvm, "rp2040")
-        elapsed = time.ticks_diff(time.ticks_us(), start) / BATCH
-        if best is None or elapsed < best:
-            best = elapsed
-    return best
-
-def allocated(nvm):
-    gc.collect()
-    before = gc.mem_alloc()  # this port frees nothing while a script runs
-    store = Store(nvm, "rp2040")
-    return gc.mem_alloc() - before, len(store), store.problem
-
-nvm = bytearray(bytes.fromhex(IMAGE))
-native = crc._native_crc32
-for name in ("native", "pure"):
-    if name == "pure":
-        crc._native_crc32 = None
-    elif native is None:
-        continue
-    Store(nvm, "rp2040")  # warm up: imports and the CRC table
-    used, count, problem = allocated(nvm)
-    print(json.dumps({"crc": name, "us": load_us(nvm), "bytes": used, "accounts": count,
-                      "problem": problem}))
-crc._native_crc32 = native
-"""
-
+DEVICE_SCENARIO = REPO / "bench" / "store_micropython.py"  # what runs under MicroPython
 
 def full_log():
     """A full RP2040 log image: 32 accounts, HOTP presses, renames until no room is left."""
@@ -125,10 +84,10 @@ def cpython_figures(image):
 
 def main():
     image, changes, presses, used = full_log()
-    script = "IMAGE = %r\nREPEATS = %d\nBATCH = %d\n" % (image.hex(), REPEATS, BATCH)
-    output = run_micropython(script + DEVICE_SCRIPT, files=("totp",), timeout=300,
-                             node_options=("--no-liftoff",))
-    device = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    outcome = run_scenario(DEVICE_SCENARIO, {"image": image.hex(), "repeats": REPEATS,
+                                             "batch": BATCH},
+                           timeout=300, node_options=("--no-liftoff",))
+    device = [dict(figure, bytes=outcome.heap[figure["crc"]]) for figure in outcome.results]
     print("store: boot-time load of a full RP2040 log (%d accounts, %d renames and %d HOTP "
           "presses after them, %d of 4096 bytes)" % (ACCOUNTS, changes, presses, used))
     print("  %-26s %-7s %12s %16s" % ("interpreter", "crc", "us per load", "bytes allocated"))

@@ -20,7 +20,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))  # the MicroPython harness and board tier live there
-from support.mpy import run_micropython  # noqa: E402
+from support.mpy import run_scenario  # noqa: E402
 
 from totp.cipher import KDF_ITERATIONS, SALT_BYTES  # noqa: E402
 
@@ -36,16 +36,7 @@ PC_REPEATS = 5
 MPY_NATIVE_ITERATIONS = 3000
 MPY_PURE_ITERATIONS = 100
 
-MPY_SCRIPT = """
-import json, time
-from totp import kdf
-def per_iteration_us(iterations, native):
-    job = kdf.Pbkdf2(b"12345678", bytes(16), iterations + 1, native)
-    start = time.ticks_us()
-    job.run(iterations)
-    return time.ticks_diff(time.ticks_us(), start) / iterations
-print(json.dumps({"native": per_iteration_us(%d, None), "pure": per_iteration_us(%d, False)}))
-"""
+DEVICE_SCENARIO = REPO / "bench" / "kdf_micropython.py"  # what runs under MicroPython
 
 
 def pc_seconds_per_guess(iterations: int) -> float:
@@ -60,9 +51,10 @@ def pc_seconds_per_guess(iterations: int) -> float:
 
 
 def micropython_us_per_iteration() -> dict:
-    out = run_micropython(MPY_SCRIPT % (MPY_NATIVE_ITERATIONS, MPY_PURE_ITERATIONS),
-                          node_options=("--no-liftoff",), timeout=600)
-    return json.loads(out)
+    given = {"native_iterations": MPY_NATIVE_ITERATIONS,
+             "pure_iterations": MPY_PURE_ITERATIONS}
+    return run_scenario(DEVICE_SCENARIO, given, node_options=("--no-liftoff",),
+                        timeout=600).results
 
 
 def board_result(uf2: str) -> dict:

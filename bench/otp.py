@@ -9,18 +9,17 @@ Exit status 1 when a target is missed.
 """
 
 import importlib.util
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))  # the MicroPython harness lives with the tests
-from support.mpy import node_command, run_micropython  # noqa: E402
+from support.mpy import node_command, run_scenario  # noqa: E402
 
 RATIO_TARGET = 4.5
 ALLOC_TARGET = 64
-DEVICE_FILES = ("totp", "bench/__init__.py", "bench/otp_micropython.py")
+DEVICE_SCENARIO = REPO / "bench" / "otp_micropython.py"  # what runs under MicroPython
 ALGORITHMS = ("SHA1", "SHA256", "SHA512")
 LABELS = {
     "pure": "totp.otp pure path (OTP.totp)",
@@ -35,10 +34,8 @@ def measure():
     if spec is None or spec.origin is None:
         raise SystemExit("error: adafruit_hashlib is not installed: run ./dev bench "
                          "(or pip install -e '.[dev]')")
-    output = run_micropython("import bench.otp_micropython\nbench.otp_micropython.main()",
-                             files=DEVICE_FILES, libs=(Path(spec.origin).parent,), timeout=900,
-                             node_options=("--no-liftoff",))
-    return [json.loads(line) for line in output.splitlines() if line.strip()]
+    return run_scenario(DEVICE_SCENARIO, libs=(Path(spec.origin).parent,), timeout=900,
+                        node_options=("--no-liftoff",)).results
 
 
 def main():

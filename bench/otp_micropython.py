@@ -1,4 +1,5 @@
-"""OTP timing and allocation inside MicroPython (run by ``bench.otp``): one JSON line per figure.
+"""OTP timing and allocation inside MicroPython (run by ``bench.otp`` with the harness's
+scenario convention, tests/support/scenario.py): its results are one dict per figure.
 
 Compares this project's ``totp.otp.OTP`` with a baseline built the way
 Adafruit's CircuitPython TOTP guides compute a code, on ``adafruit_hashlib``:
@@ -10,11 +11,11 @@ baseline's garbage costs it no collector time here, unlike on a board.
 """
 
 import gc
-import json
 import sys
 import time
 
 import adafruit_hashlib
+from scenario import emit
 
 from totp import base32
 from totp.otp import OTP
@@ -103,8 +104,11 @@ def warm_up(seconds):
         unix_time += PERIOD
 
 
+FIGURES = []
+
+
 def report(**figures):
-    print(json.dumps(figures))
+    FIGURES.append(figures)
 
 
 def compare(algorithm, pure_count, baseline_count):
@@ -162,3 +166,8 @@ def main():
     compare("SHA256", 50, 5)
     compare("SHA512", 20, 2)
     accounts_at_once()
+    emit(FIGURES)
+
+
+if __name__ == "__main__":
+    main()

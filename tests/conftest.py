@@ -13,6 +13,7 @@ import types
 
 import pytest
 from support import corpus as external
+from support import mpy
 from support.protocol_harness import NOW, DirectToken, PtyToken
 from support.sim_drives import make_drive
 
@@ -41,6 +42,12 @@ def pytest_ignore_collect(collection_path, config):
     return None
 
 
+@pytest.fixture(params=mpy.INTERPRETERS)
+def interpreter(request):
+    """Each interpreter a scenario file runs under (support/mpy.py): the test runs twice."""
+    return request.param
+
+
 @pytest.fixture
 def corpus():
     """The external corpus folder (only the corpus modules use it; they run only when it is set)."""
@@ -49,16 +56,20 @@ def corpus():
 
 def pytest_terminal_summary(terminalreporter):
     _board_tier_summary(terminalreporter)
-    counts = {}
+    counts = {mpy.MICROPYTHON: {}, mpy.CPYTHON: {}}
     for outcome in ("passed", "failed", "error", "skipped"):
         for report in terminalreporter.stats.get(outcome, ()):
-            if "micropython" in getattr(report, "nodeid", "").lower() and report.when == "call":
-                counts[outcome] = counts.get(outcome, 0) + 1
-    total = sum(counts.values())
+            interpreter = mpy.interpreter_of(getattr(report, "nodeid", ""))
+            if interpreter and report.when == "call":
+                counts[interpreter][outcome] = counts[interpreter].get(outcome, 0) + 1
     terminalreporter.write_sep("-", "device code under real %s" % _micropython_version())
-    terminalreporter.write_line(
-        "%d tests ran device modules in the MicroPython interpreter: %s"
-        % (total, ", ".join("%d %s" % (n, k) for k, n in sorted(counts.items())) or "none"))
+    for interpreter, text in ((mpy.MICROPYTHON, "ran device modules in the MicroPython "
+                               "interpreter"),
+                              (mpy.CPYTHON, "ran the same scenario files under CPython")):
+        found = counts[interpreter]
+        terminalreporter.write_line("%d tests %s: %s" % (
+            sum(found.values()), text,
+            ", ".join("%d %s" % (n, k) for k, n in sorted(found.items())) or "none"))
     _corpus_summary(terminalreporter)
 
 

@@ -1,64 +1,20 @@
-"""totp.cipher and totp.aes under real MicroPython 1.27: the same answers as CPython.
+"""totp.cipher and totp.aes under real MicroPython 1.27 and CPython: the published answers.
 
-This MicroPython has a native sha256 and no ``aesio``, so AES always runs
-through ``totp.aes``; each hashing case runs native and with the pure
-``totp.sha256`` forced. Expected values come from the published vectors and
-from CPython's hashlib/hmac and the ``cryptography`` package.
+One scenario file (tests/micropython/scenarios/cipher_answers.py) runs the cases under
+both interpreters. Neither has ``aesio``, so AES always runs through ``totp.aes``; each
+hashing case runs native (MicroPython's sha256 without ``copy()``, CPython's hashlib
+with it) and with the pure ``totp.sha256`` forced. Expected values come from the
+published vectors and from CPython's hashlib/hmac and the ``cryptography`` package.
 """
 
 import hashlib
 import hmac
-import json
 import random
 
 import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from support.cipher_vectors import AES256_CTR, AES_BLOCKS, HMAC_SHA256, PBKDF2_SHA256
-from support.mpy import run_micropython
-
-# Runs inside MicroPython: one JSON line of results for the cases given.
-SCRIPT = """
-import json
-from totp import aes, cipher
-cases = json.loads(%r)
-native = %s
-def unhex(text):
-    return bytes(int(text[i:i + 2], 16) for i in range(0, len(text), 2))
-def hexed(data):
-    return "".join("%%02x" %% b for b in data)
-out = {"pbkdf2": [], "slices": [], "hmac": [], "aes": [], "ctr": [], "seal": []}
-for pin, salt, iterations in cases["pbkdf2"]:
-    out["pbkdf2"].append(hexed(cipher.derive(unhex(pin), unhex(salt), iterations, native)))
-for pin, salt, iterations, step in cases["slices"]:
-    job = cipher.Pbkdf2(unhex(pin), unhex(salt), iterations, native)
-    runs = 0
-    while not job.run(step):
-        runs += 1
-    out["slices"].append([runs, hexed(job.key)])
-for key, message in cases["hmac"]:
-    out["hmac"].append(hexed(cipher.hmac_sha256(unhex(key), unhex(message), native)))
-for key, block in cases["aes"]:
-    result = bytearray(16)
-    aes.AES(unhex(key)).encrypt_block(unhex(block), result)
-    out["aes"].append(hexed(result))
-for key, counter, data in cases["ctr"]:
-    result = bytearray(len(data) // 2)
-    aes.ctr_xcrypt(unhex(key), unhex(counter), unhex(data), result)
-    out["ctr"].append(hexed(result))
-for key, plaintext, context, nonce in cases["seal"]:
-    blob = cipher.seal(unhex(key), unhex(plaintext), unhex(context), unhex(nonce))
-    opened = cipher.open_sealed(unhex(key), blob, unhex(context))
-    caught = 0
-    for index in range(len(blob)):
-        damaged = bytearray(blob)
-        damaged[index] ^= 0x40
-        try:
-            cipher.open_sealed(unhex(key), bytes(damaged), unhex(context))
-        except cipher.SealError:
-            caught += 1
-    out["seal"].append([hexed(blob), hexed(opened), caught])
-print(json.dumps(out))
-"""
+from support.mpy import run_scenario
 
 
 def reference_ctr(key, counter, data):
@@ -90,11 +46,12 @@ def build_cases(native):
             "aes": [(key, block) for key, block, _ in AES_BLOCKS], "ctr": ctr, "seal": seal}
 
 
-@pytest.mark.parametrize("native", [pytest.param("None", id="native"),
-                                    pytest.param("False", id="pure")])
-def test_cipher_under_micropython_gives_the_cpython_answers(native):
-    cases = build_cases(native == "None")
-    out = json.loads(run_micropython(SCRIPT % (json.dumps(cases), native), timeout=600))
+@pytest.mark.parametrize("native", [pytest.param(None, id="native"),
+                                    pytest.param(False, id="pure")])
+def test_cipher_gives_the_reference_answers(native, interpreter):
+    cases = build_cases(native is None)
+    out = run_scenario("cipher_answers", {"cases": cases, "native": native}, interpreter,
+                       timeout=600).results
     assert out["pbkdf2"] == [
         hashlib.pbkdf2_hmac("sha256", bytes.fromhex(p), bytes.fromhex(s), n).hex()
         for p, s, n in cases["pbkdf2"]]

@@ -11,6 +11,7 @@ steady-state step is tests/test_firmware_alloc_micropython.py.
 
 import pytest
 from support import device_budget as budget
+from support.mpy import CPYTHON, run_scenarios
 
 
 @pytest.fixture(scope="module")
@@ -18,6 +19,18 @@ def booted():
     figures = budget.measure(compiled=True)
     print("device budget (50 accounts, .mpy): %r" % figures)
     return figures
+
+
+def test_the_boot_loads_every_account(booted):
+    assert booted["accounts"] == budget.ACCOUNTS
+
+
+def test_the_same_boot_runs_under_cpython_from_the_sources():
+    # the scenario files are portable; the byte figures are MicroPython's only
+    figures = budget.measure(compiled=False, interpreter=CPYTHON)
+    assert figures["accounts"] == budget.ACCOUNTS
+    assert figures["kept"] is None and figures["devices"] is None
+    assert set(figures["bursts"].values()) == {None}
 
 
 def test_the_heap_kept_after_boot_fits_the_smallest_board(booted):
@@ -43,17 +56,10 @@ def test_budgets_leave_the_smallest_board_room():
 
 
 def test_the_method_counts_what_is_kept_and_not_the_garbage():
-    from support.mpy import run_micropython
-
-    scripts = (
-        "import gc, json\ngc.collect()\nbase = gc.mem_alloc()\n",
-        "kept = [bytearray(1000) for _ in range(20)]\n"
-        "junk = [bytearray(1000) for _ in range(200)]\ndel junk\n",
-        "gc.collect()\nprint(json.dumps(gc.mem_alloc() - base))\n",
-    )
-    output = run_micropython("", files=(), scripts=scripts)
-    kept = int(output.strip().splitlines()[-1])
-    assert 20 * 1000 <= kept < 2 * 20 * 1000  # the 20 kept buffers, none of the 200
+    (outcome,) = run_scenarios(("heap_baseline", "heap_method_garbage", "heap_kept"),
+                               files=())
+    assert outcome.results == {"kept_buffers": 20}
+    assert 20 * 1000 <= outcome.heap["kept"] < 2 * 20 * 1000  # the 20 kept buffers, not 200
 
 
 PIN_ACCOUNTS = 40  # sealed secrets are 24 bytes longer: 50 typical accounts do not fit the log
@@ -65,6 +71,21 @@ def store_heap():
                "pin": budget.measure_store(PIN_ACCOUNTS, "123456")}
     print("store heap (%d accounts, .mpy): %r" % (PIN_ACCOUNTS, figures))
     return figures
+
+
+def test_the_store_alone_loads_every_account_and_unlocks_with_its_pin(store_heap):
+    assert store_heap["no pin"]["accounts"] == store_heap["pin"]["accounts"] == PIN_ACCOUNTS
+    assert store_heap["no pin"]["locked"] is False
+    assert store_heap["pin"]["locked"] is False
+
+
+def test_the_same_store_measurement_runs_under_cpython_from_the_sources(store_heap):
+    # the same scenario files import the same modules; the byte figures are MicroPython's
+    for pin, name in ((None, "no pin"), ("123456", "pin")):
+        figures = budget.measure_store(PIN_ACCOUNTS, pin, compiled=False, interpreter=CPYTHON)
+        assert figures["modules"] == store_heap[name]["modules"]
+        assert figures["accounts"] == PIN_ACCOUNTS and figures["locked"] is False
+        assert figures["kept"] is None and set(figures["bursts"].values()) == {None}
 
 
 def test_a_store_without_a_pin_imports_no_cipher(store_heap):

@@ -1,7 +1,10 @@
 """The token's memory budget under real MicroPython 1.27: two minutes of steady state
 (display on, one TOTP account, no presses) with the real adafruit_ds3231 driver (and
 adafruit_register, adafruit_bus_device) reading a DS3231 answered by a register-level
-fake I2C bus. gc.mem_alloc counts every byte (this port frees nothing while running).
+fake I2C bus (tests/micropython/scenarios/firmware_steady.py). gc.mem_alloc counts every
+byte (this port frees nothing while running). The same scenario runs under CPython,
+which must read the chip as rarely and show the same screen; the byte counts are
+MicroPython's only (CPython has no equivalent).
 
 The budget (for a short label and for one that scrolls): a second allocates nothing
 unless the code changes in it (one HOTP computation: the next step's code) or the clock
@@ -10,14 +13,13 @@ chip's date is read at boot and then only every ``clock.RESYNC_MS``, a few reads
 time until its second changes.
 """
 
-import json
 from pathlib import Path
 
 import adafruit_bus_device
 import adafruit_ds3231
 import adafruit_register
 import pytest
-from support.mpy import run_micropython
+from support.mpy import CPYTHON, INTERPRETERS, MICROPYTHON, run_scenario
 from totp_token.sim.frontends.screen_text import group, read_screen, rows_from_buffer
 
 from totp import clock
@@ -38,121 +40,26 @@ RESYNC_BYTES = 5 * 320
 LIBS = (Path(adafruit_ds3231.__file__), Path(adafruit_register.__file__).parent,
         Path(adafruit_bus_device.__file__).parent)
 
-FILES = ("totp", "tests/support/device_fakes.py")  # device_fakes: the shared Panel, Keys, Ticks
-
-SCRIPT = r"""
-import gc, json, sys, time
-sys.path.append("/tests/support")
-from device_fakes import Keys, Panel, Ticks
-from collections import namedtuple
-from totp.account import Account
-from totp.app import App
-from totp.clock import Clock
-from totp.hardware import board_defaults
-from totp.settings import Settings
-from totp.store import Store
-
-# CircuitPython's time.struct_time (this port has none): a 9-field tuple per call
-_Stamp = namedtuple("struct_time", ("tm_year", "tm_mon", "tm_mday", "tm_hour", "tm_min",
-                                    "tm_sec", "tm_wday", "tm_yday", "tm_isdst"))
-def struct_time(fields):
-    return _Stamp(*fields)
-time.struct_time = struct_time
-
-def bcd(value):
-    return (value // 10) << 4 | value % 10
-
-class DS3231Bus:
-    # busio.I2C with one DS3231 at 0x68: registers 0-6 BCD time, 0x0F status (OSF bit 7)
-    def __init__(self, fields):
-        self.regs = bytearray(0x13)
-        year, month, day, hour, minute, second = fields
-        for reg, value in ((0, second), (1, minute), (2, hour), (3, 5), (4, day),
-                           (5, month), (6, year - 2000)):
-            self.regs[reg] = bcd(value)
-        self.date_reads = 0
-    def try_lock(self):
-        return True
-    def unlock(self):
-        pass
-    def writeto(self, address, buffer, *, start=0, end=None):
-        if address != 0x68:
-            raise OSError(19)
-    def readfrom_into(self, address, buffer, *, start=0, end=None):
-        raise OSError(19)
-    def writeto_then_readfrom(self, address, out_buffer, in_buffer, *, out_start=0,
-                              out_end=None, in_start=0, in_end=None):
-        pointer = out_buffer[out_start]
-        if pointer == 0 and in_end - in_start >= 7:  # the whole date, not the seconds byte
-            self.date_reads += 1
-        for index in range(in_start, in_end):
-            in_buffer[index] = self.regs[pointer]
-            pointer += 1
-    def tick(self):
-        # one second on (within the hour: the run is two minutes long)
-        for reg, limit in ((0, 60), (1, 60)):
-            value = (self.regs[reg] >> 4) * 10 + (self.regs[reg] & 15) + 1
-            if value < limit:
-                self.regs[reg] = bcd(value)
-                return
-            self.regs[reg] = 0
-
-class Devices:
-    pass
-
-import adafruit_ds3231
-ticks = Ticks((1 << 29) - 30000)  # supervisor.ticks_ms wraps during the run
-bus = DS3231Bus(@START@)
-devices = Devices()
-devices.settings = Settings({"TOTP_IDLE_SECONDS": "0"}.get, board_defaults("x"))
-devices.clock = Clock(adafruit_ds3231.DS3231(bus), ticks)
-devices.display = Panel(32)
-devices.keys = Keys()
-devices.buttons = ("A", "B", "C")
-devices.keyboard = None
-devices.serial = None
-devices.nvm = bytearray(b"\xff" * 4096)
-devices.port = "rp2040"
-devices.ticks_ms = ticks
-devices.usb_connected = lambda: True
-devices.board_id = "mpy"
-devices.uid = "00"
-devices.missing = []
-devices.warnings = []
-Store(devices.nvm).add(Account(b"12345678901234567890", issuer=@ISSUER@, name="alice"))
-app = App(devices)
-
-def run_second():
-    # 100 steps of 10 ms; the chip's second turns over part way into it
-    for step in range(100):
-        if step * 10 == @PHASE_MS@:
-            bus.tick()
-        app.step()
-        ticks.ms = (ticks.ms + 10) & ((1 << 29) - 1)
-
-for _ in range(3):  # boot: the first reading, the lock onto the chip's second, a code
-    run_second()
-seconds = []
-shows = devices.display.shows
-gc.collect()
-for _ in range(@SECONDS@):
-    reads = bus.date_reads
-    before = gc.mem_alloc()
-    run_second()
-    seconds.append([gc.mem_alloc() - before, bus.date_reads - reads,
-                    (bus.regs[0] >> 4) * 10 + (bus.regs[0] & 15)])
-print(json.dumps({"seconds": seconds, "redraws": devices.display.shows - shows,
-                  "screen": bytes(devices.display.buf).hex()}))
-""".replace("@START@", repr(START)).replace("@PHASE_MS@", str(PHASE_MS)).replace(
-    "@SECONDS@", str(SECONDS))
-
-
 @pytest.fixture(scope="module", params=["GitHub", "Yoyodyne Propulsion Systems"],
                 ids=["short-label", "scrolling-label"])
-def run(request):
-    script = SCRIPT.replace("@ISSUER@", repr(request.param))
-    output = run_micropython(script, files=FILES, libs=LIBS)
-    return json.loads(output.strip().splitlines()[-1])
+def runs(request):
+    given = {"start": START, "phase_ms": PHASE_MS, "seconds": SECONDS, "issuer": request.param}
+    return {name: run_scenario("firmware_steady", given, name, libs=LIBS)
+            for name in INTERPRETERS}
+
+
+@pytest.fixture
+def run(runs):
+    """The MicroPython run: each second as [bytes allocated, date reads, chip's second]."""
+    outcome = runs[MICROPYTHON]
+    return {"seconds": [[allocated, *entry] for allocated, entry
+                        in zip(outcome.heap["seconds"], outcome.results["seconds"], strict=True)],
+            "redraws": outcome.results["redraws"], "screen": outcome.results["screen"]}
+
+
+def test_cpython_runs_the_same_seconds_and_shows_the_same_screen(runs):
+    assert runs[CPYTHON].results == runs[MICROPYTHON].results
+    assert runs[CPYTHON].heap == {"seconds": None}  # no count of bytes allocated there
 
 
 def test_seconds_without_a_new_code_or_a_clock_read_allocate_nothing(run):

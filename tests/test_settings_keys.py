@@ -4,7 +4,7 @@ token (hello's warnings, read at boot from the file) and in the simulator's warn
 import json
 
 import pytest
-from support.mpy import run_micropython
+from support.mpy import run_scenario
 from totp_token import cli
 from totp_token.client import Client
 from totp_token.sim import Simulator
@@ -39,21 +39,15 @@ def test_known_keys_and_keys_of_others_are_not_warned_about():
     assert settings_keys.unknown_key_notes(lines) == []
 
 
-def test_the_check_runs_under_micropython():
-    out = run_micropython(
-        "from totp.settings_keys import unknown_key_notes\n"
-        "print(unknown_key_notes(['TOTP_IDLE_SECOND = 5', 'CIRCUITPY_X = 1']))\n")
-    assert out.strip() == repr([TYPO])
+def test_the_check_runs_under_micropython(interpreter):
+    lines = ["TOTP_IDLE_SECOND = 5", "CIRCUITPY_X = 1"]
+    assert run_scenario("settings_notes", {"lines": lines}, interpreter).results == [TYPO]
 
 
-def test_boot_lets_the_check_go_once_it_has_run():
+def test_boot_lets_the_check_go_once_it_has_run(interpreter):
     # only boot asks, so the module is dropped after: its code is not kept on the heap
-    out = run_micropython(
-        "import sys, totp\n"
-        "from totp import hardware\n"
-        "print(hardware._unknown_settings(), 'totp.settings_keys' in sys.modules,"
-        " hasattr(totp, 'settings_keys'))\n")
-    assert out.strip() == "[] False False"
+    assert run_scenario("settings_dropped", interpreter=interpreter).results == {
+        "notes": [], "in_modules": False, "on_package": False}
 
 
 @pytest.fixture(scope="module")
