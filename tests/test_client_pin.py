@@ -53,3 +53,12 @@ def test_other_pins_are_refused_without_quoting_them(pin, says):
         check_pin(pin)
     assert says in str(refused.value)
     assert not pin or pin not in str(refused.value)
+
+
+def test_a_locked_refusal_gives_the_advice_once():
+    refused = refusal("list", {"ok": False, "error": wire.ERR_LOCKED,
+                               "message": "the token is locked: enter the PIN on the token, "
+                                          "then send this again"})
+    assert str(refused).count("enter the PIN") == 1
+    assert str(refused) == ("the token refused 'list': it is locked "
+                            "(enter the PIN on the token, then run this again)")

@@ -61,6 +61,8 @@ REFUSAL_HINTS = {
     wire.ERR_LOCKED: "enter the PIN on the token, then run this again",
     wire.ERR_WRONG_PIN: "run the command again and enter the token's current PIN on it",
 }
+# refusals whose token text already says what the hint says: the tool's words instead
+REFUSAL_WORDS: dict[Any, str] = {wire.ERR_LOCKED: "it is locked"}
 # what a waiting request does once pressed, by its `action` (the label follows)
 ACTIONS = {"code": "send the code for", "delete": "delete", "rename": "rename",
            "move": "move", "wipe": "erase", "replace": "replace", "set_pin": "",
@@ -266,7 +268,8 @@ def _account_fields(account: Account) -> dict[str, Any]:
 def refusal(op: str, response: Response) -> TokenRefused:
     """The TokenRefused for an error response: the token's words plus what to do."""
     code = response.get("error")
-    message = "the token refused '%s': %s" % (op, printable(response.get("message")))
+    words = REFUSAL_WORDS.get(code) or printable(response.get("message"))
+    message = "the token refused '%s': %s" % (op, words)
     if code in REFUSAL_HINTS:
         message += " (%s)" % REFUSAL_HINTS[code]
     refused = TokenRefused(message, code=code, bad_input=code in BAD_INPUT_ERRORS)
