@@ -5,6 +5,7 @@ runs only with $TOTP_TOKEN_UF2. A PIN check is one KDF, about a second of emulat
 time, so each one takes tens of wall seconds here.
 """
 
+import re
 import subprocess
 
 import pytest
@@ -20,6 +21,7 @@ from support.board.journey import (
     click,
     deployed_drive,
     expected_codes,
+    repl_run,
     run_tool,
     screen_text,
     shown_code,
@@ -41,6 +43,27 @@ WHEEL_PRESSES = ("B", "B", "B", "C", "B", "B", "B", "A", "A", "B")
 SETTLE_SECONDS = 0.1  # emulated seconds between two presses
 
 
+MEASURE = (
+    "import gc;gc.collect();print('FREE-REPL', gc.mem_free())",
+    "from totp import hardware",
+    "from totp.app import App",
+    "app = App(hardware.build())",
+    "app.step()",
+    "print('LOCKED-BEFORE', app.store.locked)",
+    "gc.collect();print('FREE-LOCKED', gc.mem_free())",
+    "job = app.store.start_unlock(b'%s')" % PIN,
+    "while job.step() is None: pass",
+    "",
+    "app.step()",
+    "print('LOCKED-AFTER', app.store.locked)",
+    "gc.collect();print('FREE-UNLOCKED', gc.mem_free())",
+)
+
+
+def boot_out(token):
+    return drive_image.read_file(token.drive_image(), "boot_out.txt").decode()
+
+
 def screen_says(token, words):
     return any(words in line for line in screen_text(token))
 
@@ -58,12 +81,13 @@ def test_pin_set_then_unlock_after_power_cycle(board_uf2, tmp_path, record_prope
         steps.done("boot, time --set, add")
 
         # no PIN yet: the token asks for the owner's press (B says yes)
-        setting = subprocess.Popen(
-            [str(TOOL), "--port", token.usb.path, "pin", "set"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=tool_env())
+        typed_twice = tmp_path / "pin-twice.txt"
+        typed_twice.write_text("%s\n%s\n" % (PIN, PIN))
+        with typed_twice.open() as stdin:
+            setting = subprocess.Popen(
+                [str(TOOL), "--port", token.usb.path, "pin", "set"], stdin=stdin,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=tool_env())
         try:
-            setting.stdin.write("%s\n%s\n" % (PIN, PIN))
-            setting.stdin.close()
             wait_until(lambda: screen_says(token, "set a new PIN"), STEP_WAIT,
                        "the token to ask for a press to set the PIN")
             click(token, "B")
@@ -97,5 +121,33 @@ def test_pin_set_then_unlock_after_power_cycle(board_uf2, tmp_path, record_prope
         typed = wait_until(lambda: typed_code(token), STEP_WAIT, "a code typed over HID")
         assert typed in expected_codes(token, SECRET), (typed, code)
         steps.done("unlocked: code typed over HID")
+
+        # free heap with the PIN, at the REPL: `maintenance` (press B) restarts the token
+        # once in maintenance mode, where code.py is interrupted and the firmware booted
+        # again as code.py does, locked, then unlocked through the store
+        asking = subprocess.Popen([str(TOOL), "--port", token.usb.path, "maintenance"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  env=tool_env())
+        try:
+            wait_until(lambda: screen_says(token, "maintenance boot"), STEP_WAIT,
+                       "the token to ask for a press to restart in maintenance mode")
+            click(token, "B")
+            out, err = asking.communicate(timeout=ANSWER_WAIT * 3)
+        finally:
+            if asking.poll() is None:
+                asking.kill()
+        assert asking.returncode == 0, out + err
+        wait_until(lambda: "maintenance mode" in boot_out(token), BOOT_WAIT,
+                   "boot.py to take the maintenance request", poll=5)
+        steps.done("totp-token maintenance (press B): restarted in maintenance mode")
+        console = repl_run(token, MEASURE, "FREE-UNLOCKED", FIRMWARE_WAIT)
+        free = {name: int(value) for name, value in
+                re.findall(r"(FREE-[A-Z]+) (\d+)", console)}
+        record_property("gc.mem_free() at the REPL", free["FREE-REPL"])
+        record_property("gc.mem_free() booted, locked", free["FREE-LOCKED"])
+        record_property("gc.mem_free() unlocked", free["FREE-UNLOCKED"])
+        assert "LOCKED-BEFORE True" in console and "LOCKED-AFTER False" in console, console
+        assert 0 < free["FREE-UNLOCKED"] < free["FREE-REPL"]
+        steps.done("gc.mem_free() over the REPL, locked and unlocked")
     finally:
         token.close()

@@ -16,7 +16,7 @@ from totp_token.sim.frontends.screen_text import read_screen
 
 from totp import otp
 
-from .emulated_token import uf2_version
+from .emulated_token import uf2_version, wait_until
 
 TOOL = Path(sys.executable).with_name("totp-token")
 # wall seconds; measured on a loaded 2-core machine (80x slower than a board): 190 s to
@@ -101,3 +101,24 @@ class Steps:
         now = time.monotonic()
         self._record("wall seconds: " + name, round(now - self._start, 1))
         self._start = now
+
+
+CTRL_C = b"\x03"
+
+
+def repl_run(token, lines, last_marker, wait):
+    """Interrupt code.py on the console (maintenance mode), type ``lines`` at the REPL,
+    and return the console's text once ``last_marker`` followed by a number shows."""
+    start = len(token.usb.received_text())
+    assert token.usb.bind_console(CTRL_C), "no CDC interface to bind"
+
+    def console():
+        return token.usb.received_text()[start:]
+
+    wait_until(lambda: "Press any key" in console(), STEP_WAIT, "code.py to stop on Ctrl-C")
+    token.usb.send(b"\r")
+    wait_until(lambda: ">>> " in console(), STEP_WAIT, "the REPL prompt")
+    token.usb.send("".join(line + "\r" for line in lines).encode())
+    wait_until(lambda: re.search(last_marker + r" \d+", console()), wait,
+               "%s at the REPL" % last_marker)
+    return console()
