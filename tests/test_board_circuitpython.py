@@ -7,101 +7,43 @@ tier did not run. The emulator runs 15-30 times slower than a board, so every wa
 below is in wall seconds sized for that, and each step records its wall time.
 """
 
-import os
 import re
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from support.board import drive_image
-from support.board.emulated_token import EmulatedToken, uf2_version, wait_until
+from support.board.emulated_token import EmulatedToken, wait_until
+from support.board.journey import (
+    ANSWER_WAIT,
+    BOOT_WAIT,
+    FIRMWARE_WAIT,
+    STEP_WAIT,
+    Steps,
+    click,
+    deployed_drive,
+    shown_code,
+    tool,
+    typed_code,
+)
+from support.board.journey import expected_codes as codes_for
 from totp_token.sim.frontends.screen_text import read_screen
 
-from totp import base32, otp
+from totp import base32
 
 pytestmark = pytest.mark.board
 
-TOOL = Path(sys.executable).with_name("totp-token")
 SECRET = base32.decode("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")  # RFC 6238's SHA-1 key
 ACCOUNT = "Board:alice"
 URI = "otpauth://totp/%s?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Board" % ACCOUNT
-# wall seconds; measured on a loaded 2-core machine (80x slower than a board): 190 s to
-# enumerate, 270 s more until code.py (compiled from .py) draws its first screen
-BOOT_WAIT = 600  # reset to USB enumeration (boot.py has run)
-FIRMWARE_WAIT = 900  # enumeration to code.py's first screen
-ANSWER_WAIT = 240  # the client's wait for one answer
-STEP_WAIT = 300  # a press to what it shows or types
-PRESS_SECONDS = 0.15  # emulated seconds a button stays down
 CTRL_C = b"\x03"
-
-
-def deployed_drive(tmp_path, uf2):
-    """The drive a user would have: boot_out.txt as the board writes it, then `deploy`."""
-    version, built = uf2_version(uf2)
-    drive = tmp_path / "CIRCUITPY"
-    drive.mkdir()
-    (drive / "boot_out.txt").write_text(
-        "Adafruit CircuitPython %s on %s; Raspberry Pi Pico with rp2040\n"
-        "Board ID:raspberry_pi_pico\n" % (version, built))
-    done = subprocess.run([str(TOOL), "deploy", "--drive", str(drive)],
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return drive, version
-
-
-def tool(port, *argv):
-    env = dict(os.environ, TOTP_TOKEN_TIMEOUT=str(ANSWER_WAIT))
-    done = subprocess.run([str(TOOL), "--port", port, *argv], capture_output=True, text=True,
-                          env=env, timeout=ANSWER_WAIT * 3)
-    assert done.returncode == 0, "totp-token %s: %s%s" % (" ".join(argv), done.stdout,
-                                                         done.stderr)
-    return done.stdout
 
 
 def boot_out(token):
     return drive_image.read_file(token.drive_image(), "boot_out.txt").decode()
 
 
-def click(token, name):
-    token.press(name)
-    token.run_for(PRESS_SECONDS, 120)
-    token.release(name)
-
-
-def shown_code(token):
-    """The grouped code on the OLED, decoded glyph by glyph, or None."""
-    for line in read_screen(token.screen_rows()):
-        if re.fullmatch(r"\d{3} \d{3}", line):
-            return line.replace(" ", "")
-    return None
-
-
-def typed_code(token):
-    """The first six digits the keyboard typed (decoded from its HID reports), or None."""
-    found = re.search(r"\d{6}", "".join(token.usb.hid.text))
-    return found.group(0) if found else None
-
-
 def expected_codes(token):
-    """The core's code for the emulated clock now, and for the step before (a code read
-    just after a 30 s boundary was drawn in the step before)."""
-    now = token.rtc.unix()
-    return {otp.totp(SECRET, now), otp.totp(SECRET, now - 30)}
-
-
-class Steps:
-    """Wall time of each step, reported with the results."""
-
-    def __init__(self, record):
-        self._record = record
-        self._start = time.monotonic()
-
-    def done(self, name):
-        now = time.monotonic()
-        self._record("wall seconds: " + name, round(now - self._start, 1))
-        self._start = now
+    return codes_for(token, SECRET)
 
 
 def test_token_journey_on_real_circuitpython(board_uf2, tmp_path, record_property):
