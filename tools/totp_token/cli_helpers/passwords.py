@@ -62,15 +62,26 @@ def read_password_file(path: str) -> str:
     return password
 
 
-def ask_password(prompt: str) -> str:
-    """Ask on the terminal without echo; never fall back to an echoing read."""
+def ask_hidden(prompt: str, no_terminal: str, none_given: str,
+               interrupt_too: bool = False) -> str:
+    """Ask on the terminal without echo; never fall back to an echoing read. InputError
+    ``no_terminal`` without a terminal, ``none_given`` at end of input (and at Ctrl-C
+    with ``interrupt_too``, after ending the prompt's line)."""
+    ends = (EOFError, KeyboardInterrupt) if interrupt_too else (EOFError,)
     with warnings.catch_warnings():
         warnings.simplefilter("error", getpass.GetPassWarning)
         try:
             return getpass.getpass(prompt, stream=sys.stderr)
         except getpass.GetPassWarning:
-            raise InputError("no terminal to ask for the password without showing it: give "
-                             "--password-file FILE") from None
-        except EOFError:
-            raise InputError("no password given: type it at the prompt, or give "
-                             "--password-file FILE") from None
+            raise InputError(no_terminal) from None
+        except ends:
+            if interrupt_too:
+                print(file=sys.stderr)
+            raise InputError(none_given) from None
+
+
+def ask_password(prompt: str) -> str:
+    """Ask for a password on the terminal without echo."""
+    return ask_hidden(prompt, "no terminal to ask for the password without showing it: give "
+                              "--password-file FILE",
+                      "no password given: type it at the prompt, or give --password-file FILE")

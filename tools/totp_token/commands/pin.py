@@ -8,13 +8,12 @@ data port like a secret does. The token then asks for its current PIN on its but
 """
 
 import argparse
-import getpass
 import sys
-import warnings
 
 from totp import wire
 
 from ..cli_helpers import Subparsers
+from ..cli_helpers.passwords import ask_hidden
 from ..client import connect
 from ..errors import InputError, TokenError
 from ..ports import add_port_option
@@ -76,16 +75,9 @@ def check_pin(text: str) -> str:
 
 def _typed(prompt: str) -> str:
     """One PIN at a prompt that does not echo; never an echoing fallback."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", getpass.GetPassWarning)
-        try:
-            return getpass.getpass(prompt, stream=sys.stderr)
-        except getpass.GetPassWarning:
-            raise InputError("no terminal to ask for the PIN without showing it: pipe it in "
-                             "as two lines instead") from None
-        except (EOFError, KeyboardInterrupt):
-            print(file=sys.stderr)
-            raise InputError("no PIN given: nothing changed") from None
+    return ask_hidden(prompt, "no terminal to ask for the PIN without showing it: pipe it in "
+                              "as two lines instead", "no PIN given: nothing changed",
+                      interrupt_too=True)
 
 
 def _piped() -> tuple[str, str]:
